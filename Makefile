@@ -1,0 +1,63 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE := digibank.settings
+
+# Find a Python >= 3.12: the PATH first, then pyenv's installed versions.
+PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
+	$$(ls -d $$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    command -v $$c; break; fi; done)
+
+.PHONY: run test install install-test messages lint demo worker clean check-python ci-checks
+
+check-python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "ERROR: Digibank needs Python 3.12 or newer (Django 6). None was found on PATH or in pyenv."; \
+	  echo "Install one (e.g. 'pyenv install 3.13') or run: make PYTHON=/path/to/python3.12 run"; exit 1; fi
+
+$(BIN)/uv: | check-python
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
+
+$(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --locked --quiet --python $(BIN)/python
+	@touch $@
+
+$(VENV)/.installed-test: $(BIN)/uv pyproject.toml uv.lock
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --locked --quiet --group test --python $(BIN)/python
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+messages: $(VENV)/.installed
+	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+
+run: install messages
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	$(BIN)/python manage.py demo --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+demo: install messages
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py demo
+
+worker: install
+	$(BIN)/python manage.py db_worker
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+
+test: install-test messages
+	@mkdir -p var
+	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 staticfiles

@@ -1,0 +1,28 @@
+"""The ``digibank`` console command for operators: manage.py with a few friendly verbs.
+
+digibank demo      load (or refresh) the demo networks
+digibank serve     run the development server on 127.0.0.1:8000
+digibank worker    run the background task worker (django.tasks, database backend)
+digibank <cmd>     any Django management command (migrate, createsuperuser, check ...)
+"""
+
+import os
+import sys
+
+ALIASES = {
+    "serve": ["runserver", "127.0.0.1:8000"],
+    "worker": ["db_worker"],
+    "demo": ["demo"],
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digibank.settings")
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return
+    command = ALIASES.get(argv[0], [argv[0]]) + argv[1:]
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["digibank", *command])

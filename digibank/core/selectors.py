@@ -1,0 +1,78 @@
+"""Reads for the home pages and the global search. All through scoped querysets."""
+
+import re
+
+from django.db.models import Count, Q
+
+from digibank.networks.models import Membership
+from digibank.networks.roles import Role
+from digibank.organisations.models import Organisation, OrganisationType
+from digibank.residents.models import Resident
+
+SEARCH_LIMIT = 50
+# Figures for the steering group: groups smaller than this are shown as "< 5".
+SMALL_NUMBER = 5
+
+
+def search(*, membership, query: str) -> list[Resident]:
+    """Residents by name (any order of words) or by postcode. Devices join later."""
+    qs = Resident.objects.visible_to(membership).not_erased().select_related("district")
+    query = query.strip()
+    if re.fullmatch(r"\d{4}", query):
+        qs = qs.filter(postcode=query)
+    else:
+        for word in query.split()[:5]:
+            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(qs.order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT])
+
+
+def suppress_small(rows: list[dict], key: str = "n") -> list[dict]:
+    """Replace counts under SMALL_NUMBER by None so nobody is identifiable in aggregates."""
+    return [{**row, key: row[key] if row[key] >= SMALL_NUMBER else None} for row in rows]
+
+
+def home_context(*, membership) -> dict:
+    network = membership.network
+    context: dict = {"membership": membership}
+    residents = Resident.objects.visible_to(membership).not_erased()
+    if membership.role in {Role.SERVICE_DESK, Role.DIGIPUNT_STAFF, Role.PARTNER_WORKER}:
+        context["recent_residents"] = list(
+            residents.select_related("district").order_by("-created_at", "-pk")[:10]
+        )
+        context["resident_count"] = residents.count()
+    if membership.role == Role.COORDINATOR:
+        context["resident_count"] = residents.count()
+        context["organisation_count"] = (
+            Organisation.objects.in_network(network).filter(is_active=True).count()
+        )
+        context["members_by_role"] = list(
+            Membership.objects.in_network(network)
+            .active()
+            .values("role")
+            .annotate(n=Count("pk"))
+            .order_by("role")
+        )
+        role_labels = dict(Role.choices)
+        for row in context["members_by_role"]:
+            row["label"] = role_labels.get(row["role"], row["role"])
+    if membership.role in {Role.STEERING_VIEWER, Role.COORDINATOR}:
+        by_district = (
+            Resident.objects.in_network(network)
+            .values("district__name")
+            .annotate(n=Count("pk"))
+            .order_by("district__name")
+        )
+        context["residents_by_district"] = suppress_small(list(by_district))
+        type_labels = dict(OrganisationType.choices)
+        context["organisations_by_type"] = suppress_small(
+            [
+                {**row, "label": type_labels.get(row["type"], row["type"])}
+                for row in Organisation.objects.in_network(network)
+                .values("type")
+                .annotate(n=Count("pk"))
+                .order_by("type")
+            ]
+        )
+    if membership.organisation_id:
+        context["organisation"] = membership.organisation
+    return context

@@ -1,0 +1,66 @@
+"""Roles and the one permission table of Digibank.
+
+This table is the single source of truth for what a role may do. Views declare the
+permission they need (``staff_view("resident.view")``); the URL-walking authorization test
+reads the same table to know what every role should get. docs/permissions.md is generated
+from it (``manage.py permissions_doc``).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    SERVICE_DESK = "service_desk", _("Service desk")
+    PARTNER_WORKER = "partner_worker", _("Partner worker")
+    DIGIPUNT_STAFF = "digipunt_staff", _("Digipunt staff")
+    COURSE_PROVIDER = "course_provider", _("Course provider")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    STEERING_VIEWER = "steering_viewer", _("Steering group member")
+
+
+# Roles that act on behalf of one partner organisation and therefore must name it.
+ROLES_WITH_ORGANISATION = frozenset({Role.PARTNER_WORKER, Role.COURSE_PROVIDER})
+
+R = Role
+ALL_ROLES = frozenset(Role)
+# Roles that may handle a resident's personal data at all (steering group: aggregates only).
+PERSONAL_DATA_ROLES = frozenset({R.COORDINATOR, R.SERVICE_DESK, R.PARTNER_WORKER, R.DIGIPUNT_STAFF})
+
+# permission code -> (roles that hold it, description for the docs)
+PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
+    "home.view": (ALL_ROLES, "See the home page of their role"),
+    "figures.view": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK, R.STEERING_VIEWER}),
+        "See aggregated figures (no personal data)",
+    ),
+    "search.use": (PERSONAL_DATA_ROLES, "Use the global search"),
+    "resident.view": (
+        PERSONAL_DATA_ROLES,
+        "See residents (partner workers: only residents their organisation registered or was referred)",
+    ),
+    "resident.create": (PERSONAL_DATA_ROLES, "Register a resident"),
+    "resident.change": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK, R.PARTNER_WORKER}),
+        "Change a resident's data, eligibility proof and consent (partner workers: their own residents)",
+    ),
+    "resident.export": (frozenset({R.COORDINATOR}), "Subject-access export of one resident (JSON, PDF)"),
+    "resident.erase": (frozenset({R.COORDINATOR}), "Erase (anonymise) a resident"),
+    "audit.view": (frozenset({R.COORDINATOR}), "Read the audit trail per resident and per user"),
+    "organisation.view": (
+        ALL_ROLES - {R.VOLUNTEER},
+        "See the partner organisations and their contact people",
+    ),
+    "organisation.change": (frozenset({R.COORDINATOR}), "Add and edit organisations and contact people"),
+    "network.manage": (
+        frozenset({R.COORDINATOR}),
+        "Network settings (mandatory two-factor), members and their roles",
+    ),
+}
+
+
+def role_has(role: str, permission: str) -> bool:
+    """True when ``role`` holds ``permission``; an unknown permission code is a programming error."""
+    roles, _description = PERMISSIONS[permission]
+    return role in roles

@@ -1,0 +1,17 @@
+"""Root URLconf. Every view below is wrapped in one access decorator (networks.access)."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from digibank.networks.access import public_view
+
+urlpatterns = [
+    path("i18n/setlang/", public_view(set_language), name="set_language"),
+    path("accounts/", include("digibank.accounts.urls")),
+    path("network/", include("digibank.networks.urls")),
+    path("organisations/", include("digibank.organisations.urls")),
+    path("residents/", include("digibank.residents.urls")),
+    path("audit/", include("digibank.audit.urls")),
+    path("api/v1/", include("digibank.api.urls")),
+    path("", include("digibank.core.urls")),
+]

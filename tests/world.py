@@ -1,0 +1,47 @@
+"""The cast of every test: one network with an actor per role, and a second network.
+
+coordinator, desk, partner_a (works for org_a), partner_b (works for org_b), digipunt,
+provider (course provider, org_a), volunteer, steering       -- all in network ``leuven``
+outsider: coordinator of network ``other``
+resident_a: registered by org_a; resident_desk: registered by the service desk;
+resident_other: in network ``other``
+"""
+
+from types import SimpleNamespace
+
+from . import factories as f
+
+ROLE_ACTORS = {
+    "coordinator": "coordinator",
+    "desk": "service_desk",
+    "partner_a": "partner_worker",
+    "partner_b": "partner_worker",
+    "digipunt": "digipunt_staff",
+    "provider": "course_provider",
+    "volunteer": "volunteer",
+    "steering": "steering_viewer",
+}
+
+
+def build_world() -> SimpleNamespace:
+    w = SimpleNamespace()
+    w.leuven = f.NetworkFactory(name="Iedereen Digitaal @ Leuven (test)", slug="leuven-test")
+    w.other = f.NetworkFactory(name="Digibank Andere Stad (test)", slug="andere-test")
+    w.district = f.DistrictFactory(network=w.leuven, name="Heverlee", postcodes="3001")
+    w.org_a = f.OrganisationFactory(network=w.leuven, name="Buurtwerk A")
+    w.org_b = f.OrganisationFactory(network=w.leuven, name="OCMW B", type="social_welfare")
+    w.org_other = f.OrganisationFactory(network=w.other, name="Partner elders")
+    w.contact_a = f.ContactPersonFactory(organisation=w.org_a, name="Contact Anna")
+    for actor, role in ROLE_ACTORS.items():
+        org = {"partner_a": w.org_a, "partner_b": w.org_b, "provider": w.org_a}.get(actor)
+        user = f.UserFactory(username=actor, first_name=actor.capitalize())
+        f.MembershipFactory(network=w.leuven, user=user, role=role, organisation=org)
+        setattr(w, actor, user)
+    w.outsider = f.UserFactory(username="outsider", first_name="Outsider")
+    f.MembershipFactory(network=w.other, user=w.outsider, role="coordinator")
+    w.resident_a = f.ResidentFactory(
+        network=w.leuven, first_name="Amira", last_name="Aerts", organisation=w.org_a, district=w.district
+    )
+    w.resident_desk = f.ResidentFactory(network=w.leuven, first_name="Bart", last_name="Bosmans")
+    w.resident_other = f.ResidentFactory(network=w.other, first_name="Zoë", last_name="Zegers")
+    return w
