@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$c; break; fi; done)
 
-.PHONY: run test install install-test messages lint demo worker clean check-python ci-checks
+.PHONY: run test install install-test messages messages-update messages-check lint demo worker clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -23,7 +23,7 @@ $(BIN)/uv: | check-python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 
 $(VENV)/.installed: $(BIN)/uv pyproject.toml uv.lock
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --locked --quiet --python $(BIN)/python
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(BIN)/uv sync --locked --inexact --quiet --python $(BIN)/python
 	@touch $@
 
 $(VENV)/.installed-test: $(BIN)/uv pyproject.toml uv.lock
@@ -34,26 +34,42 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 messages: $(VENV)/.installed
-	@$(BIN)/python manage.py compilemessages --ignore=.venv -v 0
+	@DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
+# Refresh the catalogues from the source; English is filled from the msgids (msgen).
+messages-update: $(VENV)/.installed
+	DEBUG=1 $(BIN)/python manage.py makemessages -l nl -l fr -l en --ignore=.venv --ignore=tests --no-location -v 0
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+
+# Fails when any string lacks a translation or is fuzzy (CI gate).
+messages-check: messages-update
+	@status=0; for lang in nl fr en; do \
+	  stats=$$(msgfmt --check --statistics -o /dev/null locale/$$lang/LC_MESSAGES/django.po 2>&1); \
+	  echo "$$lang: $$stats"; \
+	  if echo "$$stats" | grep -qE "untranslated|fuzzy"; then status=1; fi; done; \
+	  if [ $$status -ne 0 ]; then echo "ERROR: translations incomplete (run make messages-update and translate)"; fi; exit $$status
+
+run: export DEBUG ?= 1
 run: install messages
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py collectstatic --no-input -v 0
 	$(BIN)/python manage.py demo --if-empty
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+demo: export DEBUG ?= 1
 demo: install messages
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py demo
 
+worker: export DEBUG ?= 1
 worker: install
 	$(BIN)/python manage.py db_worker
 
 lint: install-test
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run -v 0
 
 test: install-test messages
 	@mkdir -p var
