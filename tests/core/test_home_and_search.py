@@ -1,0 +1,82 @@
+from django.urls import reverse
+
+from digibank.audit.models import AuditEntry
+
+from .. import factories as f
+
+
+def test_every_role_has_a_home_page_of_its_own(world, client_for):
+    templates = set()
+    for actor in ("coordinator", "desk", "partner_a", "provider", "volunteer", "steering"):
+        response = client_for(getattr(world, actor)).get(reverse("core:home"))
+        assert response.status_code == 200
+        templates.add(response.templates[0].name)
+    assert len(templates) == 6
+
+
+def test_the_steering_group_sees_figures_without_personal_data(world, client_for):
+    text = client_for(world.steering).get(reverse("core:home")).text
+    assert "Amira" not in text and "Bosmans" not in text
+    assert "&lt; 5" in text  # two residents: suppressed
+
+
+def test_small_groups_are_suppressed_but_larger_ones_are_shown(world, client_for):
+    f.ResidentFactory.create_batch(5, network=world.leuven, district=world.district)
+    response = client_for(world.steering).get(reverse("core:home"))
+    rows = {row["district__name"]: row["n"] for row in response.context["residents_by_district"]}
+    assert rows["Heverlee"] == 6
+    assert rows[None] is None
+
+
+def test_search_finds_a_resident_by_name_in_any_order(world, client_for):
+    response = client_for(world.desk).get(reverse("core:search"), {"q": "aerts amira"})
+    assert [r.pk for r in response.context["results"]] == [world.resident_a.pk]
+
+
+def test_search_finds_residents_by_postcode(world, client_for):
+    world.resident_desk.postcode = "3010"
+    world.resident_desk.save()
+    response = client_for(world.desk).get(reverse("core:search"), {"q": "3010"})
+    assert [r.pk for r in response.context["results"]] == [world.resident_desk.pk]
+
+
+def test_search_never_returns_another_networks_residents(world, client_for):
+    response = client_for(world.desk).get(reverse("core:search"), {"q": "Zegers"})
+    assert response.context["results"] == []
+    assert "Nobody found" in response.text or "Niemand" in response.text
+
+
+def test_a_partner_only_finds_residents_of_their_organisation(world, client_for):
+    assert client_for(world.partner_b).get(reverse("core:search"), {"q": "Amira"}).context["results"] == []
+    found = client_for(world.partner_a).get(reverse("core:search"), {"q": "Amira"}).context["results"]
+    assert found == [world.resident_a]
+
+
+def test_search_results_are_written_to_the_audit_trail(world, client_for):
+    client_for(world.desk).get(reverse("core:search"), {"q": "Amira"})
+    entry = AuditEntry.objects.get(resident=world.resident_a, actor=world.desk)
+    assert entry.action == "view"
+    assert entry.source.startswith("/search/")
+
+
+def test_an_htmx_search_returns_only_the_results_fragment(world, client_for):
+    response = client_for(world.desk).get(
+        reverse("core:search"), {"q": "Amira"}, headers={"HX-Request": "true"}
+    )
+    assert "<html" not in response.text
+    assert "Amira" in response.text
+
+
+def test_search_uses_a_constant_number_of_queries(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.desk)
+    client.get(reverse("core:search"), {"q": "Peeters"})
+    f.ResidentFactory.create_batch(3, network=world.leuven, last_name="Peeters")
+    with django_assert_max_num_queries(8) as few:
+        client.get(reverse("core:search"), {"q": "Peeters"})
+    f.ResidentFactory.create_batch(30, network=world.leuven, last_name="Peeters")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("core:search"), {"q": "Peeters"})
+
+
+def test_the_health_check_answers_without_log_in(client, db):
+    assert client.get(reverse("core:health")).text == "ok"
