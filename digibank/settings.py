@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "digibank.organisations",
     "digibank.residents",
     "digibank.audit",
+    "digibank.devices",
+    "digibank.donations",
+    "digibank.lending",
     "digibank.core",
     "digibank.api",
     "digibank.demo",
@@ -203,6 +206,9 @@ SECURE_CSP = {
 }
 
 OTP_TOTP_ISSUER = "Digibank"
+
+# SMS: pluggable backend (digibank.lib.sms); the console backend prints messages.
+SMS_BACKEND = env_str("SMS_BACKEND", "digibank.lib.sms.ConsoleSmsBackend")
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,9 @@ urlpatterns = [
     path("organisations/", include("digibank.organisations.urls")),
     path("residents/", include("digibank.residents.urls")),
     path("audit/", include("digibank.audit.urls")),
+    path("devices/", include("digibank.devices.urls")),
+    path("donations/", include("digibank.donations.urls")),
+    path("lending/", include("digibank.lending.urls")),
     path("api/v1/", include("digibank.api.urls")),
     path("", include("digibank.core.urls")),
 ]

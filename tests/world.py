@@ -7,6 +7,9 @@ resident_a: registered by org_a; resident_desk: registered by the service desk;
 resident_other: in network ``other``
 """
 
+import importlib
+import pkgutil
+from pathlib import Path
 from types import SimpleNamespace
 
 from . import factories as f
@@ -44,4 +47,19 @@ def build_world() -> SimpleNamespace:
     )
     w.resident_desk = f.ResidentFactory(network=w.leuven, first_name="Bart", last_name="Bosmans")
     w.resident_other = f.ResidentFactory(network=w.other, first_name="Zoë", last_name="Zegers")
+    for extend in world_extensions():
+        extend(w)
     return w
+
+
+def world_extensions():
+    """Each capability adds its objects to the world in ``tests/<area>/world.py: extend_world(w)``.
+
+    They run in alphabetical order of the area; an area that needs another's objects checks
+    ``hasattr(w, ...)`` or creates what it needs itself.
+    """
+    here = Path(__file__).parent
+    for info in sorted(pkgutil.iter_modules([str(here)]), key=lambda i: i.name):
+        if info.ispkg and (here / info.name / "world.py").exists():
+            module = importlib.import_module(f"tests.{info.name}.world")
+            yield module.extend_world

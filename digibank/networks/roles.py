@@ -53,6 +53,30 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         "See the partner organisations and their contact people",
     ),
     "organisation.change": (frozenset({R.COORDINATOR}), "Add and edit organisations and contact people"),
+    "device.view": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK, R.DIGIPUNT_STAFF}),
+        "See devices, their history, wipes and the stock overview",
+    ),
+    "device.manage": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK}),
+        "Register devices and donations, wipe, check, move, retire, import, print labels, stock-take",
+    ),
+    "repair.work": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK, R.VOLUNTEER}),
+        "Work on repair tasks (PC-doctor volunteers: only their own tasks)",
+    ),
+    "loan.view": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK}),
+        "See the waiting list, offers, loans and gifts",
+    ),
+    "loan.manage": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK}),
+        "Put residents on the waiting list, offer, hand over, extend, take back, give away",
+    ),
+    "lending.settings": (
+        frozenset({R.COORDINATOR}),
+        "Eligibility rules, loan periods and priority categories",
+    ),
     "network.manage": (
         frozenset({R.COORDINATOR}),
         "Network settings (mandatory two-factor), members and their roles",
