@@ -13,7 +13,8 @@ def _resolve(request):
     if wanted is not None:
         chosen = next((m for m in memberships if m.network_id == wanted), None)
     if chosen is None:
-        chosen = min(memberships, key=lambda m: (m.network.name, m.pk), default=None)
+        # Without a choice in the session: the network the user joined first.
+        chosen = min(memberships, key=lambda m: m.pk, default=None)
     return chosen
 
 

@@ -1,6 +1,7 @@
 """Reads about networks and memberships."""
 
 from .models import Membership, Network
+from .roles import Role
 
 
 def membership_for_user(*, user, network_id) -> Membership | None:
@@ -13,8 +14,18 @@ def membership_for_user(*, user, network_id) -> Membership | None:
 
 
 def members_of(*, network: Network):
+    """Every member of the network, active ones first, for the settings page (one query)."""
     return (
         Membership.objects.in_network(network)
         .select_related("user", "organisation")
-        .order_by("role", "user__last_name", "user__first_name")
+        .order_by("-is_active", "role", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def active_coordinator_count(*, network: Network) -> int:
+    return (
+        Membership.objects.in_network(network)
+        .active()
+        .filter(role=Role.COORDINATOR, user__is_active=True)
+        .count()
     )

@@ -1,11 +1,24 @@
 """Writes about networks and memberships."""
 
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from .models import Membership, Network
-from .roles import ROLES_WITH_ORGANISATION
+from .roles import ROLES_WITH_ORGANISATION, Role
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -17,11 +30,173 @@ def network_update(*, network: Network, actor, data: dict) -> Network:
     return network
 
 
+def _check_role_and_organisation(*, network: Network, role: str, organisation) -> None:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose a role.")})
+    if role in ROLES_WITH_ORGANISATION and organisation is None:
+        raise ValidationError({"organisation": _("This role needs an organisation of this network.")})
+    if organisation is not None and organisation.network_id != network.pk:
+        raise ValidationError({"organisation": _("The organisation belongs to another network.")})
+
+
+def _lock_network(network_id: int) -> None:
+    """Serialise membership changes per network, so two coordinators demoting each other at
+    the same moment cannot leave the network without one (the last-coordinator rule)."""
+    Network.objects.select_for_update().filter(pk=network_id).first()
+
+
+def _is_last_active_coordinator(membership: Membership) -> bool:
+    if membership.role != Role.COORDINATOR or not membership.is_active:
+        return False
+    others = (
+        Membership.objects.in_network(membership.network_id)
+        .active()
+        .filter(role=Role.COORDINATOR, user__is_active=True)
+        .exclude(pk=membership.pk)
+    )
+    return not others.exists()
+
+
 @transaction.atomic
 def membership_create(*, network: Network, user, role: str, organisation=None) -> Membership:
     """Add a user to a network. Partner roles must name an organisation of the same network."""
-    if role in ROLES_WITH_ORGANISATION and organisation is None:
-        raise ValidationError(_("This role needs an organisation."))
-    if organisation is not None and organisation.network_id != network.pk:
-        raise ValidationError(_("The organisation belongs to another network."))
+    _check_role_and_organisation(network=network, role=role, organisation=organisation)
+    if Membership.objects.in_network(network).filter(user=user).exists():
+        raise ValidationError({"username": _("This person is already a member of this network.")})
     return Membership.objects.create(network=network, user=user, role=role, organisation=organisation)
+
+
+@transaction.atomic
+def membership_update(*, membership: Membership, actor, role: str, organisation=None) -> Membership:
+    """Change a member's role and organisation. The last active coordinator keeps their role."""
+    _lock_network(membership.network_id)
+    membership.refresh_from_db()
+    _check_role_and_organisation(network=membership.network, role=role, organisation=organisation)
+    if role != Role.COORDINATOR and _is_last_active_coordinator(membership):
+        raise ValidationError(
+            {
+                "role": _(
+                    "This is the last active coordinator of the network. Make someone else coordinator first."
+                )
+            }
+        )
+    membership.role = role
+    membership.organisation = organisation
+    membership.save(update_fields=["role", "organisation"])
+    return membership
+
+
+@transaction.atomic
+def membership_set_active(*, membership: Membership, actor, is_active: bool) -> Membership:
+    """Deactivate (the person loses access to this network, history stays) or reactivate."""
+    _lock_network(membership.network_id)
+    membership.refresh_from_db()
+    if not is_active and _is_last_active_coordinator(membership):
+        raise ValidationError(
+            _(
+                "This is the last active coordinator of the network and cannot be deactivated. "
+                "Make someone else coordinator first."
+            )
+        )
+    membership.is_active = is_active
+    membership.save(update_fields=["is_active"])
+    return membership
+
+
+@transaction.atomic
+def member_invite(
+    *,
+    network: Network,
+    actor,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    organisation=None,
+) -> Membership:
+    """Create an account for someone new, add them to the network and mail them a link to
+    choose a password. The account has no usable password until they do."""
+    user_model = get_user_model()
+    if user_model.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("This username is taken.")})
+    _check_role_and_organisation(network=network, role=role, organisation=organisation)
+    user = user_model.objects.create_user(
+        username=username, email=email, password=None, first_name=first_name, last_name=last_name
+    )
+    membership = membership_create(network=network, user=user, role=role, organisation=organisation)
+    transaction.on_commit(lambda: send_password_set_email(user_id=user.pk, network_id=network.pk))
+    return membership
+
+
+@transaction.atomic
+def member_add_existing(
+    *, network: Network, actor, username: str, role: str, organisation=None
+) -> Membership:
+    """Add someone who already has an account on this platform (e.g. in another network)."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationError({"username": _("There is no user with this username.")})
+    existing = Membership.objects.in_network(network).filter(user=user).first()
+    if existing is not None:
+        if existing.is_active:
+            raise ValidationError({"username": _("This person is already a member of this network.")})
+        raise ValidationError(
+            {"username": _("This person was a member before: reactivate them in the list of members.")}
+        )
+    membership = membership_create(network=network, user=user, role=role, organisation=organisation)
+    if user.email:
+        transaction.on_commit(lambda: send_added_email(user_id=user.pk, network_id=network.pk))
+    return membership
+
+
+def member_send_invitation_again(*, membership: Membership, actor) -> bool:
+    """Mail the password link again to a member who never chose a password. False if they did."""
+    if membership.user.has_usable_password() or not membership.user.email:
+        return False
+    transaction.on_commit(
+        lambda: send_password_set_email(user_id=membership.user_id, network_id=membership.network_id)
+    )
+    return True
+
+
+def password_set_url(user) -> str:
+    """Absolute link to choose a password, valid as long as Django's reset tokens are."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    try:
+        path = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
+    except NoReverseMatch:
+        # The password-reset pages live in the accounts app; without them, point at log-in
+        # ("Forgot your password?") rather than failing the invitation.
+        logger.warning("accounts:password_reset_confirm is not available; the invitation links to log-in")
+        path = reverse("accounts:login")
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_password_set_email(*, user_id: int, network_id: int) -> None:
+    user = get_user_model().objects.filter(pk=user_id).first()
+    network = Network.objects.filter(pk=network_id).first()
+    if user is None or network is None or not user.email:
+        return
+    with translation.override(user.preferred_language):
+        context = {"user": user, "network": network, "url": password_set_url(user)}
+        subject = _("Your Digibank account for %(network)s") % {"network": network.name}
+        body = render_to_string("networks/email/invitation.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def send_added_email(*, user_id: int, network_id: int) -> None:
+    user = get_user_model().objects.filter(pk=user_id).first()
+    network = Network.objects.filter(pk=network_id).first()
+    if user is None or network is None or not user.email:
+        return
+    with translation.override(user.preferred_language):
+        context = {
+            "user": user,
+            "network": network,
+            "url": settings.SITE_URL.rstrip("/") + reverse("core:home"),
+        }
+        subject = _("You now also work in %(network)s") % {"network": network.name}
+        body = render_to_string("networks/email/added.txt", context)
+    send_mail(subject, body, None, [user.email])

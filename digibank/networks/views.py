@@ -1,17 +1,18 @@
+"""Network switch, network settings and the network's members (coordinators)."""
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from digibank.lib.forms import ModelForm
-
 from . import selectors, services
-from .access import login_view, staff_view
+from .access import get_visible_or_404, login_view, staff_view
+from .forms import MemberAddExistingForm, MemberInviteForm, MembershipForm, NetworkSettingsForm
 from .middleware import SESSION_KEY
-from .models import Network
+from .models import Membership
 
 
 @require_POST
@@ -38,13 +39,6 @@ def no_network(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/no_network.html")
 
 
-class NetworkSettingsForm(ModelForm):
-    class Meta:
-        model = Network
-        fields = ["name", "city", "contact_email", "contact_phone", "require_two_factor"]
-        labels = {"require_two_factor": gettext_lazy("Two-factor authentication mandatory for every member")}
-
-
 @staff_view("network.manage")
 def network_settings(request: HttpRequest) -> HttpResponse:
     network = request.network
@@ -55,3 +49,135 @@ def network_settings(request: HttpRequest) -> HttpResponse:
         return redirect("networks:settings")
     members = selectors.members_of(network=network)
     return render(request, "networks/settings.html", {"form": form, "members": members})
+
+
+def _back_to_members(request: HttpRequest, changed: Membership) -> HttpResponse:
+    """To the member list — or home, when coordinators just took away their own access to it."""
+    if changed.user_id == request.user.pk and not changed.has("network.manage"):
+        return redirect("core:home")
+    return redirect("networks:settings")
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@staff_view("network.manage")
+def member_invite(request: HttpRequest) -> HttpResponse:
+    """Create an account for someone new; they get an e-mail to choose their password."""
+    form = MemberInviteForm(request.POST or None, network=request.network)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.member_invite(
+                network=request.network,
+                actor=request.user,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                role=data["role"],
+                organisation=data["organisation"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is added. We sent an e-mail to %(email)s to choose a password.")
+                % {"name": membership.user, "email": membership.user.email},
+            )
+            return redirect("networks:settings")
+    return render(request, "networks/member_form.html", {"form": form, "mode": "invite"})
+
+
+@staff_view("network.manage")
+def member_add(request: HttpRequest) -> HttpResponse:
+    """Add someone who already has an account on this platform."""
+    form = MemberAddExistingForm(request.POST or None, network=request.network)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership = services.member_add_existing(
+                network=request.network,
+                actor=request.user,
+                username=data["username"],
+                role=data["role"],
+                organisation=data["organisation"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is added to the network.") % {"name": membership.user})
+            return redirect("networks:settings")
+    return render(request, "networks/member_form.html", {"form": form, "mode": "add"})
+
+
+@staff_view("network.manage", model=Membership)
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_visible_or_404(Membership, request.membership, pk=pk)
+    initial = {"role": membership.role, "organisation": membership.organisation_id}
+    form = MembershipForm(
+        request.POST or None,
+        initial=initial,
+        network=request.network,
+        current_organisation_id=membership.organisation_id,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(
+                membership=membership,
+                actor=request.user,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The role of %(name)s is saved.") % {"name": membership.user})
+            return _back_to_members(request, membership)
+    context = {
+        "form": form,
+        "member": membership,
+        "invitation_pending": not membership.user.has_usable_password(),
+    }
+    return render(request, "networks/member_edit.html", context)
+
+
+@require_POST
+@staff_view("network.manage", model=Membership)
+def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate or reactivate a member; POST ``active`` = 0 or 1 (an empty POST changes nothing)."""
+    membership = get_visible_or_404(Membership, request.membership, pk=pk)
+    wanted = request.POST.get("active")
+    if wanted not in {"0", "1"}:
+        messages.error(request, _("Choose whether to deactivate or reactivate the member."))
+        return redirect("networks:member_edit", pk=membership.pk)
+    try:
+        services.membership_set_active(membership=membership, actor=request.user, is_active=wanted == "1")
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("networks:member_edit", pk=membership.pk)
+    if wanted == "1":
+        messages.success(request, _("%(name)s is active again.") % {"name": membership.user})
+    else:
+        messages.success(
+            request, _("%(name)s no longer has access to this network.") % {"name": membership.user}
+        )
+    return _back_to_members(request, membership)
+
+
+@require_POST
+@staff_view("network.manage", model=Membership)
+def member_invite_again(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_visible_or_404(Membership, request.membership, pk=pk)
+    if services.member_send_invitation_again(membership=membership, actor=request.user):
+        messages.success(request, _("We sent the e-mail to choose a password again."))
+    else:
+        messages.error(request, _("This member already chose a password or has no e-mail address."))
+    return redirect("networks:member_edit", pk=membership.pk)
