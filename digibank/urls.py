@@ -15,6 +15,9 @@ urlpatterns = [
     path("devices/", include("digibank.devices.urls")),
     path("donations/", include("digibank.donations.urls")),
     path("lending/", include("digibank.lending.urls")),
+    path("services/", include("digibank.catalogue.urls")),
+    path("requests/", include("digibank.referrals.urls")),
+    path("notifications/", include("digibank.notifications.urls")),
     path("api/v1/", include("digibank.api.urls")),
     path("", include("digibank.core.urls")),
 ]

@@ -77,6 +77,22 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         frozenset({R.COORDINATOR}),
         "Eligibility rules, loan periods and priority categories",
     ),
+    "service.view": (ALL_ROLES - {R.VOLUNTEER}, "See the service catalogue"),
+    "service.manage": (frozenset({R.COORDINATOR}), "Edit the service catalogue and the intake rules (caps)"),
+    "request.view": (
+        PERSONAL_DATA_ROLES,
+        "See requests and referrals (partner workers: only those their organisation sent or received)",
+    ),
+    "request.create": (PERSONAL_DATA_ROLES, "Register a request (partner workers: as a referral form)"),
+    "request.triage": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK}),
+        "Triage: assign, check eligibility, refer, close requests",
+    ),
+    "referral.update": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK, R.PARTNER_WORKER}),
+        "Change a referral's status and add notes (partner workers: referrals sent to their organisation)",
+    ),
+    "notification.view": (ALL_ROLES, "Read their own notifications"),
     "network.manage": (
         frozenset({R.COORDINATOR}),
         "Network settings (mandatory two-factor), members and their roles",

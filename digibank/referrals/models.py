@@ -1,0 +1,253 @@
+"""From request to service: requests (aanvragen), referrals (toeleidingen) and their history.
+
+Closed loop: the referring partner follows *their* referrals; the receiving organisation
+sees only referrals sent to it; the service desk sees everything in the network.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from digibank.networks.scoping import NetworkOwned
+
+
+class Need(models.TextChoices):
+    DEVICE = "device", _("A computer or tablet")
+    INTERNET = "internet", _("Internet at home")
+    SKILLS = "skills", _("Learning digital skills")
+    ONE_TO_ONE = "one_to_one", _("One-to-one help")
+    TASK_HELP = "task_help", _("Help with a task (tax-on-web, itsme, …)")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    PARTNER = "partner", _("Partner referral")
+    DIGIPUNT = "digipunt", _("Digipunt")
+    WEB = "web", _("Public website")
+
+
+class Urgency(models.TextChoices):
+    LOW = "low", _("Can wait")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("Urgent")
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_TRIAGE = "in_triage", _("In triage")
+    REFERRED = "referred", _("Referred")
+    FOLLOW_UP = "follow_up", _("Needs follow-up")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_REQUEST_STATUSES = frozenset(
+    {RequestStatus.NEW, RequestStatus.IN_TRIAGE, RequestStatus.REFERRED, RequestStatus.FOLLOW_UP}
+)
+
+
+class IntakeSettings(NetworkOwned):
+    """Per network: cap on open requests per referring organisation (off by default)."""
+
+    open_request_cap = models.PositiveIntegerField(
+        _("maximum open requests per referring organisation"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no cap"),
+    )
+    unreferred_alert_days = models.PositiveIntegerField(
+        _("flag requests without any referral after (days)"), default=5
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["network"], name="intakesettings_one_per_network")]
+
+
+class OrganisationCap(NetworkOwned):
+    """An exception to the network's cap for one referring organisation."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    cap = models.PositiveIntegerField(
+        _("maximum open requests"), null=True, blank=True, help_text=_("Empty: no cap")
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "organisation"], name="organisationcap_one_per_organisation"
+            )
+        ]
+
+
+class Request(NetworkOwned):
+    """A need that entered the network. Stays open until every referral has an outcome."""
+
+    reference = models.CharField(_("reference"), max_length=20)
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.PROTECT, related_name="requests", verbose_name=_("resident")
+    )
+    needs = models.JSONField(_("needs"), default=list)
+    description = models.TextField(_("in their own words"), blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    channel = models.CharField(_("came in through"), max_length=10, choices=Channel.choices)
+    referred_by = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred by organisation"),
+    )
+    consent_to_share = models.BooleanField(
+        _("the resident agrees that partners receive their data"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assigned to"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("received at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "reference"], name="request_unique_reference"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in RequestStatus]), name="request_status_valid"
+            ),
+        ]
+        indexes = [
+            # The triage queue: open requests, oldest first.
+            models.Index(fields=["network", "status", "created_at"], name="request_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DECLINED = "declined", _("Declined")
+    NO_SHOW = "no_show", _("No-show")
+    NOT_REACHED = "not_reached", _("Resident not reached")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Referral(NetworkOwned):
+    """A request handed to one service of one organisation, followed until it has an outcome."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="referrals")
+    service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="referrals")
+    to_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    outcome_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"))
+    delivered_at = models.DateTimeField(_("service delivered at"), null=True, blank=True)
+    # Links to what the referral led to in other capabilities (filled as they arrive).
+    waiting_entry = models.ForeignKey(
+        "lending.WaitingListEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in ReferralStatus]), name="referral_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["network", "to_organisation", "status"], name="referral_inbox_idx"),
+            models.Index(fields=["network", "status", "follow_up_on"], name="referral_follow_up_idx"),
+        ]
+
+
+class ReferralEvent(NetworkOwned):
+    """Every status change of a referral: who, when, from → to, why. Append-only."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class NoteVisibility(models.TextChoices):
+    ALL = "all", _("Everyone on this referral")
+    RECEIVER = "receiver", _("Service desk and the receiving organisation")
+    DESK = "desk", _("Service desk only")
+
+
+class ReferralNote(NetworkOwned):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    visibility = models.CharField(_("visible to"), max_length=10, choices=NoteVisibility.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class TariffOutcome(models.TextChoices):
+    PREPARING = "preparing", _("Preparing the application")
+    APPLIED = "applied", _("Applied")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class InternetTariffApplication(NetworkOwned):
+    """Help applying for a social or reduced internet tariff."""
+
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.PROTECT, related_name="tariff_applications"
+    )
+    referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    offer = models.CharField(_("offer"), max_length=150, help_text=_("E.g. Telenet Essential Internet"))
+    eligibility_basis = models.CharField(_("eligible because"), max_length=200, blank=True)
+    applied_on = models.DateField(_("applied on"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=TariffOutcome.choices, default=TariffOutcome.PREPARING
+    )
+    follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    helped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
