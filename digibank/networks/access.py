@@ -53,15 +53,22 @@ def login_view(view):
 
 
 def two_factor_redirect(request: HttpRequest):
-    """Where to send a member whose network demands two-factor and who has not passed it."""
-    network = request.network
-    if network is None or not network.require_two_factor or request.user.is_verified():
-        return None
-    from django_otp import devices_for_user
+    """Where to send a member who must pass two-factor first, or None.
 
-    if any(True for _ in devices_for_user(request.user, confirmed=True)):
+    A user with a confirmed device always verifies (even where the network does not demand
+    it, and in sessions that began before they turned it on); a network that demands it
+    sends users without a device to the set-up page.
+    """
+    if request.user.is_verified():
+        return None
+    from django_otp import user_has_device
+
+    if user_has_device(request.user, confirmed=True):
         return redirect_to_login(request.get_full_path(), login_url="accounts:two_factor_verify")
-    return redirect_to_login(request.get_full_path(), login_url="accounts:two_factor_setup")
+    network = request.network
+    if network is not None and network.require_two_factor:
+        return redirect_to_login(request.get_full_path(), login_url="accounts:two_factor_setup")
+    return None
 
 
 def staff_view(permission: str, *, model: type[models.Model] | None = None):

@@ -1,0 +1,67 @@
+"""Personal API tokens: ``Authorization: Bearer dgb_...`` -> user, network and membership.
+
+Every operation declares the permission it needs with ``**requires("resident.view")``, the
+API's counterpart of ``staff_view``. The check runs before the request body is read, so
+the order of answers is the same as in the UI: 401 (who are you?), 403 (your role may not),
+then 404 (not visible to you) or 422 (bad input).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.security import HttpBearer
+
+from digibank.accounts import selectors, services
+from digibank.networks.roles import PERMISSIONS
+
+
+class TokenAuth(HttpBearer):
+    """Authenticates the token and checks the permission of the owner's role in its network."""
+
+    def __init__(self, permission: str):
+        if permission not in PERMISSIONS:
+            raise ValueError(f"Unknown permission {permission!r}")
+        self.permission = permission
+        super().__init__()
+
+    def __call__(self, request: HttpRequest):
+        scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationError(
+                message=_("Authentication required: send the header 'Authorization: Bearer <your token>'.")
+            )
+        return self.authenticate(request, token.strip())
+
+    def authenticate(self, request: HttpRequest, token: str):
+        found = selectors.api_token_authenticate(token)
+        if found is None:
+            raise AuthenticationError(
+                message=_("The token is unknown or revoked, or its owner no longer works in its network.")
+            )
+        api_token, membership = found
+        services.api_token_touch(token=api_token)
+        # The API acts as the token's owner in the token's network, whatever cookie came along.
+        request.user = membership.user
+        request.membership = membership
+        request.network = membership.network
+        request.api_token = api_token
+        if not membership.has(self.permission):
+            message = _("Your role may not do this (it needs the permission %(permission)s).")
+            raise AuthorizationError(message=message % {"permission": self.permission})
+        return membership
+
+
+def requires(permission: str, *, model: type[models.Model] | None = None) -> dict:
+    """Keyword arguments for a router operation: token auth with ``permission``.
+
+    The permission (and, for a ``{pk}`` path, the model it names) is also written into the
+    OpenAPI document as ``x-permission``/``x-model``: clients can read what a call needs,
+    and tests/api/test_api_walk.py reads the same to know what every role must get.
+    """
+    extra = {"x-permission": permission}
+    if model is not None:
+        extra["x-model"] = model._meta.label
+    return {"auth": TokenAuth(permission), "openapi_extra": extra}
