@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "digibank.catalogue",
     "digibank.referrals",
     "digibank.notifications",
+    "digibank.digipunten",
     "digibank.core",
     "digibank.api",
     "digibank.demo",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("services/", include("digibank.catalogue.urls")),
     path("requests/", include("digibank.referrals.urls")),
     path("notifications/", include("digibank.notifications.urls")),
+    path("digipunten/", include("digibank.digipunten.urls")),
     path("api/v1/", include("digibank.api.urls")),
     path("", include("digibank.core.urls")),
 ]

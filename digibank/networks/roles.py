@@ -93,6 +93,23 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         "Change a referral's status and add notes (partner workers: referrals sent to their organisation)",
     ),
     "notification.view": (ALL_ROLES, "Read their own notifications"),
+    "digipunt.view": (ALL_ROLES, "See the digipunten, their opening hours and help hours"),
+    "digipunt.manage": (
+        frozenset({R.COORDINATOR, R.DIGIPUNT_STAFF}),
+        "Edit digipunten, opening hours, closures and help-hour sessions",
+    ),
+    "helpcontact.register": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK, R.DIGIPUNT_STAFF, R.VOLUNTEER}),
+        "Register help contacts and visitor tallies (anonymous unless linked to a resident one may see)",
+    ),
+    "appointment.manage": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK, R.DIGIPUNT_STAFF, R.PARTNER_WORKER}),
+        "Book, cancel and mark no-shows (partner workers: appointments their organisation booked)",
+    ),
+    "shift.signup": (
+        frozenset({R.COORDINATOR, R.DIGIPUNT_STAFF, R.VOLUNTEER}),
+        "Sign up for help-hour shifts (coordinators and digipunt staff also see the gaps)",
+    ),
     "network.manage": (
         frozenset({R.COORDINATOR}),
         "Network settings (mandatory two-factor), members and their roles",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DigipuntenConfig(AppConfig):
+    name = "digibank.digipunten"
+    verbose_name = _("Digipunten and help hours")
