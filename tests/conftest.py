@@ -1,4 +1,5 @@
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from .world import build_world
@@ -7,6 +8,22 @@ from .world import build_world
 @pytest.fixture
 def world(db):
     return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """One world for a whole module, like TestCase.setUpTestData: built once in an outer
+    transaction; each test runs in a savepoint inside it and everything is rolled back at the
+    end. For modules that only read the world (the authorization walks): a module overrides
+    ``world`` with ``def world(shared_world, db): return shared_world``."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture
