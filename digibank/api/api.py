@@ -5,6 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
+from digibank.donations import api as donations_api
+
 from . import organisations, residents
 from .errors import install_error_handlers
 
@@ -45,3 +47,6 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/organisations", organisations.router)
 api.add_router("/residents", residents.router)
+
+# Each capability keeps its endpoints in its own app (digibank/<app>/api.py); mounted here.
+api.add_router("/donations", donations_api.router)

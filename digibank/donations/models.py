@@ -1,9 +1,25 @@
-"""Donations: who gave devices, in which batch. Companies get a receipt and a data-wipe certificate."""
+"""Donations: who gave devices, in which batch. Companies get a receipt and a data-wipe certificate.
 
+Read by the service desk and coordinators (``device.view``); written by those who may
+register devices (``device.manage``).
+"""
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from digibank.networks.scoping import NetworkOwned
+from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
+
+
+class DeviceStaffQuerySet(NetworkQuerySet):
+    """Donors and batches are seen by those who see devices, never by other roles (e.g. through
+    the API or search): a private donor's name is personal data."""
+
+    def visible_to(self, membership):
+        qs = super().visible_to(membership)
+        if membership is None or not membership.has("device.view"):
+            return qs.none()
+        return qs
 
 
 class DonorKind(models.TextChoices):
@@ -12,24 +28,59 @@ class DonorKind(models.TextChoices):
 
 
 class Donor(NetworkOwned):
-    """A company, organisation or private person who donates devices."""
+    """A company, organisation or private person who donates devices.
+
+    For a private person we keep only a name and one way to reach them (data minimisation):
+    the services refuse a VAT number, contact person or address for them.
+    """
 
     kind = models.CharField(_("kind"), max_length=20, choices=DonorKind.choices)
     name = models.CharField(_("name"), max_length=200)
+    # Normalised "BE0123456789" (stdnum.be.vat); shown as "BE 0123.456.789".
     vat_number = models.CharField(_("VAT / enterprise number"), max_length=20, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=250, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeviceStaffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("donor")
         verbose_name_plural = _("donors")
-        ordering = ["name"]
+        ordering = ["name", "pk"]
+        indexes = [
+            # The import matches donors by name within a network.
+            models.Index(fields=["network", "name"], name="donor_name_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[k.value for k in DonorKind]), name="donor_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind=DonorKind.PERSON)
+                | models.Q(vat_number="", contact_name="", address=""),
+                name="donor_person_minimal",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == DonorKind.PERSON
+
+    @property
+    def vat_display(self) -> str:
+        """ "BE0403170701" -> "BE 0403.170.701", the way Belgians write it."""
+        number = self.vat_number
+        if len(number) == 12 and number.startswith("BE"):
+            digits = number[2:]
+            return f"BE {digits[:4]}.{digits[4:7]}.{digits[7:]}"
+        return number
 
 
 class DonationBatch(NetworkOwned):
@@ -49,7 +100,12 @@ class DonationBatch(NetworkOwned):
     )
     expected_count = models.PositiveIntegerField(_("expected number of devices"), default=0)
     notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeviceStaffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("donation batch")
@@ -61,3 +117,37 @@ class DonationBatch(NetworkOwned):
 
     def __str__(self) -> str:
         return f"{self.reference} – {self.donor}"
+
+
+class ImportKind(models.TextChoices):
+    DEVICES = "devices", _("Devices")
+    DONATIONS = "donations", _("Donations (donor and batch)")
+
+
+class ImportRun(NetworkOwned):
+    """A bulk import that succeeded: who imported which file when, and how many rows.
+
+    The file's SHA-256 is unique per network and kind, so the same file (a double click on
+    "confirm", or last week's file picked again) can never be imported twice. A failed import
+    stores nothing, not even this row.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    filename = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    row_count = models.PositiveIntegerField(_("rows"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("by")
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-imported_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "kind", "sha256"], name="importrun_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_kind_display()})"

@@ -8,16 +8,20 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 
-def _local_fetcher(url: str, *args, **kwargs):
-    from weasyprint.urls import default_url_fetcher
+def _local_fetcher():
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url)
-    if url.startswith("static:"):
-        path = finders.find(url.removeprefix("static:"))
-        if path:
-            return default_url_fetcher("file://" + path)
-    raise ValueError(f"PDFs may not load external resources: {url}")
+    class LocalFetcher(URLFetcher):
+        """data: URIs and our own static files only; anything else is refused."""
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("static:") and (path := finders.find(url.removeprefix("static:"))):
+                return super().fetch("file://" + path, headers)
+            raise ValueError(f"PDFs may not load external resources: {url}")
+
+    return LocalFetcher()
 
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
@@ -25,7 +29,7 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template_name, context, request=request)
-    return HTML(string=html, url_fetcher=_local_fetcher, base_url="static:").write_pdf()
+    return HTML(string=html, url_fetcher=_local_fetcher(), base_url="static:").write_pdf()
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False):

@@ -95,7 +95,7 @@ class Membership(NetworkOwned):
                 condition=Q(role__in=[r.value for r in Role]), name="membership_role_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in ROLES_WITH_ORGANISATION])
+                condition=~Q(role__in=sorted(r.value for r in ROLES_WITH_ORGANISATION))
                 | Q(organisation__isnull=False),
                 name="membership_partner_roles_have_organisation",
             ),
