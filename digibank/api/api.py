@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
+from digibank.catalogue import api as catalogue_api
 from digibank.donations import api as donations_api
 
 from . import organisations, residents
@@ -50,3 +51,4 @@ api.add_router("/residents", residents.router)
 
 # Each capability keeps its endpoints in its own app (digibank/<app>/api.py); mounted here.
 api.add_router("/donations", donations_api.router)
+api.add_router("/services", catalogue_api.router)

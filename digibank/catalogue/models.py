@@ -1,12 +1,34 @@
 """The network's service catalogue: what is on offer, by whom, for whom.
 
-Shaped after HSDS (organisation → service → location) so the public directory can publish it.
+Read by every staff role except volunteers (``service.view``); edited by the coordinator
+(``service.manage``). Triage uses it to check a resident's eligibility and to refer.
+
+Shaped after HSDS (Open Referral: organisation → service → location) so the public
+directory can publish it. Mapping of ``Service`` to an HSDS 3.0 ``service``:
+
+=====================  ===================================================================
+Digibank               HSDS 3.0
+=====================  ===================================================================
+id                     service.id (prefixed with the network, e.g. ``leuven-12``)
+organisation_id        service.organization_id
+name                   service.name
+description            service.description
+criteria_text          service.eligibility_description (the criteria labels appended)
+criteria               service_attribute with a local taxonomy term per criterion
+kind                   service_attribute with a local taxonomy term (``digibank-service-kind``)
+capacity               service_capacity.maximum (unit: people at a time)
+has_waiting_list       service.wait_time (a sentence: "works with a waiting list")
+requires_consent       service.application_process (a sentence on the consent asked)
+is_active              service.status: ``active`` / ``inactive``
+is_public              not published: only public, active services are exported
+=====================  ===================================================================
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from digibank.networks.scoping import NetworkOwned
+from digibank.residents.models import EligibilityKind
 
 
 class ServiceKind(models.TextChoices):
@@ -19,6 +41,19 @@ class ServiceKind(models.TextChoices):
     TASK_HELP = "task_help", _("Help with a task")
     REPAIR = "repair", _("Repair")
     OTHER = "other", _("Other")
+
+
+# A criterion is met by any referral from a partner, not by a proof the resident shows.
+REFERRAL_CRITERION = "referral"
+
+
+def criterion_choices() -> list[tuple[str, str]]:
+    """The eligibility criteria a service can ask: each proof kind, and "referral by a partner"."""
+    return [*EligibilityKind.choices, (REFERRAL_CRITERION, _("Referral by a partner"))]
+
+
+def criterion_label(code: str) -> str:
+    return str(dict(criterion_choices()).get(code, code))
 
 
 class Service(NetworkOwned):
@@ -34,7 +69,8 @@ class Service(NetworkOwned):
     )
     description = models.TextField(_("description"), blank=True)
     # Criteria: eligibility kinds of the residents module ("increased_reimbursement", ...), or
-    # "referral" (any partner referral) — empty means open to everyone.
+    # "referral" (any partner referral) — empty means open to everyone. Alternatives: one met
+    # criterion is enough (catalogue.selectors.criteria_satisfied).
     criteria = models.JSONField(_("eligibility criteria"), default=list, blank=True)
     criteria_text = models.CharField(_("who it is for"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(
@@ -60,3 +96,37 @@ class Service(NetworkOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def criteria_labels(self) -> list[str]:
+        """The criteria in the order of the choices, as readable labels (no query)."""
+        return [criterion_label(code) for code in self.criteria_codes()]
+
+    def criteria_codes(self) -> list[str]:
+        """The stored criteria in a stable order; unknown codes (old data) are kept at the end."""
+        stored = [str(code) for code in (self.criteria or [])]
+        known = [code for code, _label in criterion_choices() if code in stored]
+        return known + [code for code in stored if code not in known]
+
+
+class TariffTimelineKind(models.TextChoices):
+    """Timeline kinds written by the social internet tariff (residents.TimelineEntry.kind)."""
+
+    STARTED = "tariff_started", _("Internet tariff application started")
+    OUTCOME = "tariff_outcome", _("Internet tariff outcome")
+
+
+# Suggestions for the "offer" field (a <datalist>): examples only, the field stays free text.
+# Since 1 March 2024 the federal "social internet offer" (sociaal internetaanbod: fixed internet
+# at EUR 19 a month, EUR 40 in a bundle) replaces the old social telecom tariff; the large
+# operators with their own fixed network must offer it. Telenet Essential Internet and
+# Proximus Internet for All are the operators' own schemes, reached through social
+# organisations. Operators change their offers: check before you advise.
+TARIFF_OFFER_EXAMPLES = [
+    _("Social internet offer – Proximus"),
+    _("Social internet offer – Telenet"),
+    _("Social internet offer – Orange"),
+    _("Social internet offer – VOO"),
+    "Telenet Essential Internet",
+    "Proximus Internet for All",
+    _("Cheapest commercial plan (e.g. Scarlet, Mobile Vikings)"),
+]
