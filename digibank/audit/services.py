@@ -1,23 +1,31 @@
-"""Writing the audit trail. Reads are in selectors.py."""
+"""Writing the audit trail. Reads are in selectors.py.
+
+The source of an entry is the page's *path*, without its query string: a search query is
+often a resident's name, and the trail must not hold personal data itself.
+"""
 
 from .models import AuditAction, AuditEntry
 
-__all__ = ["AuditAction", "audit_record"]
+__all__ = ["AuditAction", "audit_record", "audit_residents_listed", "audit_scrub_sources"]
+
+
+def _source_of(request_or_source) -> str:
+    path = getattr(request_or_source, "path", None)
+    source = path if isinstance(path, str) else str(request_or_source)
+    return source[:300]
 
 
 def audit_record(
     *, request_or_source, actor, network_id: int, action: str, resident_id: int, fields=()
 ) -> AuditEntry:
     """Write one audit entry. ``request_or_source`` is the request (its path is stored) or a string."""
-    source = getattr(request_or_source, "get_full_path", None)
-    source = source()[:300] if source else str(request_or_source)[:300]
     return AuditEntry.objects.create(
         network_id=network_id,
         actor=actor,
         action=action,
         resident_id=resident_id,
         fields=list(fields),
-        source=source,
+        source=_source_of(request_or_source),
     )
 
 
@@ -26,7 +34,7 @@ def audit_residents_listed(*, request, residents) -> None:
     membership = request.membership
     if not residents or membership is None:
         return
-    source = request.get_full_path()[:300]
+    source = _source_of(request)
     AuditEntry.objects.bulk_create(
         AuditEntry(
             network_id=membership.network_id,
@@ -38,3 +46,16 @@ def audit_residents_listed(*, request, residents) -> None:
         )
         for resident in residents
     )
+
+
+def audit_scrub_sources(*, network_id: int, resident_id: int) -> int:
+    """On erasure: cut query strings from the sources about one resident (e.g. from API callers).
+
+    The only change ever made to an audit entry; who did what and when stays.
+    """
+    changed = 0
+    entries = AuditEntry.objects.in_network(network_id).filter(resident_id=resident_id, source__contains="?")
+    for entry in entries.only("pk", "source"):
+        AuditEntry.objects.filter(pk=entry.pk).update(source=entry.source.split("?", 1)[0])
+        changed += 1
+    return changed

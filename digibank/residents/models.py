@@ -214,6 +214,17 @@ class EligibilityProof(NetworkOwned):
         return self.get_kind_display()
 
 
+class TimelineKind(models.TextChoices):
+    """The kinds this app writes. Not the field's choices: later capabilities add their own."""
+
+    REGISTERED = "registered", _("Registered")
+    CHANGED = "changed", _("Data changed")
+    CONSENT = "consent", _("Consent recorded")
+    ELIGIBILITY_ADDED = "eligibility_added", _("Proof seen")
+    ELIGIBILITY_REMOVED = "eligibility_removed", _("Proof removed")
+    ERASED = "erased", _("Personal data erased")
+
+
 class TimelineEntry(NetworkOwned):
     """One line on a resident's page: what happened, when, by whom.
 
