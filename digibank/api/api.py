@@ -6,7 +6,9 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
 from digibank.catalogue import api as catalogue_api
+from digibank.devices import api as devices_api
 from digibank.donations import api as donations_api
+from digibank.referrals import api as referrals_api
 
 from . import organisations, residents
 from .errors import install_error_handlers
@@ -52,3 +54,5 @@ api.add_router("/residents", residents.router)
 # Each capability keeps its endpoints in its own app (digibank/<app>/api.py); mounted here.
 api.add_router("/donations", donations_api.router)
 api.add_router("/services", catalogue_api.router)
+api.add_router("/devices", devices_api.router)
+api.add_router("", referrals_api.router)  # /requests/... and /referrals/...

@@ -1,9 +1,10 @@
 """The staff shell: the home page of each role and the global search."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from digibank.audit.services import audit_residents_listed
+from digibank.devices.selectors import device_search
 from digibank.networks.access import public_view, staff_view
 from digibank.networks.roles import Role
 
@@ -32,10 +33,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_view("search.use")
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    results = selectors.search(membership=request.membership, query=query) if query else []
+    membership = request.membership
+    results = selectors.search(membership=membership, query=query) if query else []
     audit_residents_listed(request=request, residents=results)
+    # An asset tag or serial finds devices too (no personal data: not audited).
+    devices = (
+        device_search(membership=membership, query=query) if query and membership.has("device.view") else []
+    )
+    if (
+        len(devices) == 1
+        and not results
+        and not request.htmx
+        and devices[0].asset_tag.lower() == query.lower()
+    ):
+        return redirect("devices:detail", pk=devices[0].pk)  # a scanned or typed tag opens the device
     template = "core/search.html#results" if request.htmx else "core/search.html"
-    return render(request, template, {"query": query, "results": results})
+    return render(request, template, {"query": query, "results": results, "devices": devices})
 
 
 @public_view

@@ -67,6 +67,13 @@ class Device(NetworkOwned):
     brand = models.CharField(_("brand"), max_length=80, blank=True)
     model = models.CharField(_("model"), max_length=120, blank=True)
     serial = models.CharField(_("serial number"), max_length=100, blank=True)
+    # Internal disks, so an nwipe log (which names disks, not machines) finds its device.
+    disk_serials = models.CharField(
+        _("disk serial numbers"),
+        max_length=300,
+        blank=True,
+        help_text=_("Serial numbers of the internal disks, separated by commas (filled in from lshw)"),
+    )
     cpu = models.CharField(_("processor"), max_length=120, blank=True)
     ram_gb = models.DecimalField(_("memory (GB)"), max_digits=6, decimal_places=1, null=True, blank=True)
     storage_gb = models.PositiveIntegerField(_("storage (GB)"), null=True, blank=True)
@@ -217,6 +224,19 @@ class RepairStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class RepairTaskQuerySet(NetworkQuerySet):
+    def visible_to(self, membership):
+        """Device staff see every task of the network; a volunteer only the tasks assigned to them."""
+        qs = super().visible_to(membership)
+        if membership is None:
+            return qs.none()
+        if membership.has("device.view"):
+            return qs
+        if membership.has("repair.work"):
+            return qs.filter(assigned_to_id=membership.user_id)
+        return qs.none()
+
+
 class RepairTask(NetworkOwned):
     """A repair job for a PC-doctor volunteer, who sees only their own tasks."""
 
@@ -239,6 +259,8 @@ class RepairTask(NetworkOwned):
     created_at = models.DateTimeField(auto_now_add=True)
     done_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RepairTaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["status", "created_at"]
         indexes = [models.Index(fields=["network", "assigned_to", "status"], name="repair_assignee_idx")]
@@ -253,9 +275,19 @@ class StockTake(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Snapshot taken when closing: ids of the devices expected here (in stock) but not scanned,
+    # so the report stays what it was even after those devices move on.
+    missing_device_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
 
 
 class StockTakeScan(NetworkOwned):
@@ -265,8 +297,13 @@ class StockTakeScan(NetworkOwned):
     scanned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    # Where the device was registered before this scan moved it to the stock-take's location.
+    moved_from = models.ForeignKey(
+        Location, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
+        ordering = ["-scanned_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "stock_take", "device"], name="stocktakescan_once_per_device"

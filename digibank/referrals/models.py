@@ -7,9 +7,14 @@ sees only referrals sent to it; the service desk sees everything in the network.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digibank.networks.scoping import NetworkOwned
+from digibank.networks.roles import Role
+from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
+
+# Roles that see every request and referral of their network (the "network side" of the loop).
+NETWORK_WIDE_ROLES = frozenset({Role.COORDINATOR, Role.SERVICE_DESK, Role.DIGIPUNT_STAFF})
 
 
 class Need(models.TextChoices):
@@ -81,8 +86,37 @@ class OrganisationCap(NetworkOwned):
         ]
 
 
+class RequestQuerySet(NetworkQuerySet):
+    def visible_to(self, membership):
+        """Requests this membership may see.
+
+        Coordinator, service desk and digipunt staff: the whole network. A partner worker:
+        requests their organisation referred and requests with a referral to their
+        organisation (what they may see *of the resident* is decided per request by
+        selectors.resident_shown). Every other role: none.
+        """
+        qs = super().visible_to(membership)
+        if membership is None or not membership.has("request.view"):
+            return qs.none()
+        if membership.role in NETWORK_WIDE_ROLES:
+            return qs
+        if membership.role == Role.PARTNER_WORKER and membership.organisation_id:
+            org = membership.organisation_id
+            # A subquery, not a join: no duplicate rows and no DISTINCT needed.
+            received = Referral.objects.in_network(membership.network_id).filter(to_organisation_id=org)
+            return qs.filter(Q(referred_by_id=org) | Q(pk__in=received.values("request_id")))
+        return qs.none()
+
+    def open(self):
+        return self.filter(status__in=OPEN_REQUEST_STATUSES)
+
+
 class Request(NetworkOwned):
-    """A need that entered the network. Stays open until every referral has an outcome."""
+    """A need that entered the network. Stays open until every referral has an outcome.
+
+    Read by the service desk (triage), the referring partner (their outbox) and, through a
+    referral, the receiving organisation.
+    """
 
     reference = models.CharField(_("reference"), max_length=20)
     resident = models.ForeignKey(
@@ -119,6 +153,9 @@ class Request(NetworkOwned):
     )
     created_at = models.DateTimeField(_("received at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_reason = models.CharField(_("why closed"), max_length=300, blank=True)
+
+    objects = RequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request")
@@ -138,6 +175,36 @@ class Request(NetworkOwned):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST_STATUSES
+
+    @property
+    def days_open(self) -> int:
+        """Days from receipt until today (or until it was closed), in local calendar days."""
+        end = self.closed_at or timezone.now()
+        return (timezone.localdate(end) - timezone.localdate(self.created_at)).days
+
+    def need_labels(self) -> list[str]:
+        labels = dict(Need.choices)
+        return [str(labels.get(need, need)) for need in self.needs]
+
+
+class RequestSequence(NetworkOwned):
+    """The last request number handed out per network and year (R2026-00001, R2026-00002 …).
+
+    Locked with SELECT ... FOR UPDATE while a number is taken; the unique constraint on
+    Request.reference makes "never twice" true. The lock also serialises the cap check.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "year"], name="requestsequence_one_per_year"),
+        ]
+
 
 class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Sent")
@@ -150,8 +217,63 @@ class ReferralStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+S = ReferralStatus
+# THE lifecycle of a referral: from -> the statuses it may move to. referrals.services.
+# referral_transition is the only code that changes a referral's status and reads only this.
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SENT: frozenset({S.ACCEPTED, S.DECLINED, S.CANCELLED, S.NOT_REACHED}),
+    S.ACCEPTED: frozenset({S.IN_PROGRESS, S.NO_SHOW, S.CANCELLED, S.NOT_REACHED}),
+    S.IN_PROGRESS: frozenset({S.DONE, S.CANCELLED, S.NO_SHOW}),
+    S.NO_SHOW: frozenset({S.SENT, S.CANCELLED}),
+    S.NOT_REACHED: frozenset({S.SENT, S.CANCELLED}),
+    S.DONE: frozenset(),
+    S.DECLINED: frozenset(),
+    S.CANCELLED: frozenset(),
+}
+# Moves only the network side (service desk, coordinator) makes: stopping a referral and
+# sending it again after a failed hand-over. Everything else the receiving organisation may do.
+DESK_ONLY_TRANSITIONS = frozenset(
+    {(f, S.CANCELLED) for f in REFERRAL_TRANSITIONS}
+    | {
+        (S.NO_SHOW, S.SENT),
+        (S.NOT_REACHED, S.SENT),
+    }
+)
+# A reason is required to go to these statuses (shown to the referring partner).
+REASON_REQUIRED = frozenset({S.DECLINED, S.CANCELLED})
+# Still waiting for the receiving organisation: the request stays "referred".
+OPEN_REFERRAL_STATUSES = frozenset({S.SENT, S.ACCEPTED, S.IN_PROGRESS})
+# A failed hand-over: the request needs follow-up by the desk, never silently closed.
+FAILED_REFERRAL_STATUSES = frozenset({S.NO_SHOW, S.NOT_REACHED, S.DECLINED})
+FINAL_REFERRAL_STATUSES = frozenset(s for s, targets in REFERRAL_TRANSITIONS.items() if not targets)
+# Referrals someone still has to act on (follow-up dates count for these only).
+ACTIVE_REFERRAL_STATUSES = frozenset(ReferralStatus) - FINAL_REFERRAL_STATUSES
+
+
+class ReferralQuerySet(NetworkQuerySet):
+    def visible_to(self, membership):
+        """Referrals this membership may see: the whole network for coordinator, desk and
+        digipunt staff; for a partner worker the referrals sent to their organisation and the
+        referrals of requests their organisation referred. Other roles: none."""
+        qs = super().visible_to(membership)
+        if membership is None or not membership.has("request.view"):
+            return qs.none()
+        if membership.role in NETWORK_WIDE_ROLES:
+            return qs
+        if membership.role == Role.PARTNER_WORKER and membership.organisation_id:
+            org = membership.organisation_id
+            return qs.filter(Q(to_organisation_id=org) | Q(request__referred_by_id=org))
+        return qs.none()
+
+    def active(self):
+        return self.filter(status__in=ACTIVE_REFERRAL_STATUSES)
+
+
 class Referral(NetworkOwned):
-    """A request handed to one service of one organisation, followed until it has an outcome."""
+    """A request handed to one service of one organisation, followed until it has an outcome.
+
+    Read by the desk, the receiving organisation (inbox) and the referring partner (outbox).
+    """
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="referrals")
     service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="referrals")
@@ -168,6 +290,12 @@ class Referral(NetworkOwned):
     )
     created_at = models.DateTimeField(_("sent at"))
     delivered_at = models.DateTimeField(_("service delivered at"), null=True, blank=True)
+    # How the receiving organisation reaches the resident. Without consent to share, the
+    # receiver sees only the first name and this: a route that reveals no personal data
+    # (e.g. "through Buurtwerk A, ask for Anna" or "the resident will call you").
+    handover_contact = models.CharField(_("how to reach the resident"), max_length=300, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
     # Links to what the referral led to in other capabilities (filled as they arrive).
     waiting_entry = models.ForeignKey(
         "lending.WaitingListEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -187,9 +315,23 @@ class Referral(NetworkOwned):
             models.Index(fields=["network", "status", "follow_up_on"], name="referral_follow_up_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.request_id} → {self.service_id}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_REFERRAL_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REFERRAL_STATUSES
+
 
 class ReferralEvent(NetworkOwned):
-    """Every status change of a referral: who, when, from → to, why. Append-only."""
+    """Every status change of a referral: who, when, from → to, why. Append-only.
+
+    Read on the referral page by everyone who may see the referral.
+    """
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
@@ -201,6 +343,12 @@ class ReferralEvent(NetworkOwned):
     class Meta:
         ordering = ["at", "pk"]
 
+    def from_label(self) -> str:
+        return str(ReferralStatus(self.from_status).label) if self.from_status else ""
+
+    def to_label(self) -> str:
+        return str(ReferralStatus(self.to_status).label)
+
 
 class NoteVisibility(models.TextChoices):
     ALL = "all", _("Everyone on this referral")
@@ -209,6 +357,8 @@ class NoteVisibility(models.TextChoices):
 
 
 class ReferralNote(NetworkOwned):
+    """A note on a referral, visible to the people its ``visibility`` names (selectors.notes_for)."""
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -251,3 +401,13 @@ class InternetTariffApplication(NetworkOwned):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class ReferralTimelineKind(models.TextChoices):
+    """The lines this app writes on a resident's timeline (residents.services.timeline_add)."""
+
+    REQUEST_RECEIVED = "request_received", _("Request received")
+    REFERRAL_SENT = "referral_sent", _("Referred")
+    REFERRAL_CHANGED = "referral_changed", _("Referral status changed")
+    REQUEST_CLOSED = "request_closed", _("Request closed")
+    REQUEST_REOPENED = "request_reopened", _("Request reopened")

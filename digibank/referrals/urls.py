@@ -1,3 +1,25 @@
+from django.urls import path
+
+from . import views
+
 app_name = "referrals"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("triage/", views.triage, name="triage"),
+    path("new/", views.request_create, name="create"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("work/", views.my_work, name="work"),
+    path("figures/", views.figures, name="figures"),
+    path("<int:pk>/", views.request_detail, name="detail"),
+    path("<int:pk>/assign/", views.request_assign, name="assign"),
+    path("<int:pk>/refer/", views.request_refer, name="refer"),
+    path("<int:pk>/consent/", views.request_consent, name="consent"),
+    path("<int:pk>/close/", views.request_close, name="close"),
+    path("<int:pk>/reopen/", views.request_reopen, name="reopen"),
+    path("referrals/<int:pk>/", views.referral_detail, name="referral_detail"),
+    path("referrals/<int:pk>/status/", views.referral_status, name="referral_status"),
+    path("referrals/<int:pk>/note/", views.referral_note, name="referral_note"),
+    path("referrals/<int:pk>/follow-up/", views.referral_follow_up, name="referral_follow_up"),
+]

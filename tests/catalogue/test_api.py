@@ -1,6 +1,5 @@
 """/api/v1/services/: the catalogue for programs, scoped like the UI, in a constant number of queries."""
 
-import pytest
 from django.test import Client
 
 from digibank.catalogue.models import Service, ServiceKind
@@ -8,9 +7,7 @@ from tests.api.conftest import token_for
 
 from .. import factories as f
 
-pytestmark = pytest.mark.urls("tests.catalogue.api_urls")
-
-LIST = "/catalogue-api-test/services/"
+LIST = "/api/v1/services/"
 
 
 def api_client(user, network=None) -> Client:

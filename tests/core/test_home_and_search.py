@@ -71,7 +71,7 @@ def test_search_uses_a_constant_number_of_queries(world, client_for, django_asse
     client = client_for(world.desk)
     client.get(reverse("core:search"), {"q": "Peeters"})
     f.ResidentFactory.create_batch(3, network=world.leuven, last_name="Peeters")
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(12) as few:
         client.get(reverse("core:search"), {"q": "Peeters"})
     f.ResidentFactory.create_batch(30, network=world.leuven, last_name="Peeters")
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -80,3 +80,24 @@ def test_search_uses_a_constant_number_of_queries(world, client_for, django_asse
 
 def test_the_health_check_answers_without_log_in(client, db):
     assert client.get(reverse("core:health")).text == "ok"
+
+
+def test_search_finds_devices_by_asset_tag_for_device_staff_only(world, client_for):
+    from digibank.devices.models import Device
+
+    device = Device.objects.in_network(world.leuven).order_by("pk").first()
+    found = (
+        client_for(world.desk).get(reverse("core:search"), {"q": device.asset_tag[:-1]}).context["devices"]
+    )
+    assert device in found
+    response = client_for(world.partner_a).get(reverse("core:search"), {"q": device.asset_tag})
+    assert response.context["devices"] == []
+
+
+def test_a_typed_asset_tag_opens_the_device_directly(world, client_for):
+    from digibank.devices.models import Device
+
+    device = Device.objects.in_network(world.leuven).order_by("pk").first()
+    response = client_for(world.desk).get(reverse("core:search"), {"q": device.asset_tag.lower()})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("devices:detail", args=[device.pk])

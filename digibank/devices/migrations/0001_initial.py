@@ -20,6 +20,7 @@ class Migration(migrations.Migration):
                 ('brand', models.CharField(blank=True, max_length=80, verbose_name='brand')),
                 ('model', models.CharField(blank=True, max_length=120, verbose_name='model')),
                 ('serial', models.CharField(blank=True, max_length=100, verbose_name='serial number')),
+                ('disk_serials', models.CharField(blank=True, help_text='Serial numbers of the internal disks, separated by commas (filled in from lshw)', max_length=300, verbose_name='disk serial numbers')),
                 ('cpu', models.CharField(blank=True, max_length=120, verbose_name='processor')),
                 ('ram_gb', models.DecimalField(blank=True, decimal_places=1, max_digits=6, null=True, verbose_name='memory (GB)')),
                 ('storage_gb', models.PositiveIntegerField(blank=True, null=True, verbose_name='storage (GB)')),
@@ -105,6 +106,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('started_at', models.DateTimeField(auto_now_add=True)),
                 ('closed_at', models.DateTimeField(blank=True, null=True)),
+                ('missing_device_ids', models.JSONField(blank=True, default=list)),
             ],
             options={
                 'ordering': ['-started_at'],
@@ -116,6 +118,9 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('scanned_at', models.DateTimeField(auto_now_add=True)),
             ],
+            options={
+                'ordering': ['-scanned_at', '-pk'],
+            },
         ),
         migrations.CreateModel(
             name='WipeRecord',

@@ -98,6 +98,16 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
+            model_name='stocktake',
+            name='closed_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AddField(
+            model_name='stocktakescan',
+            name='moved_from',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='devices.location'),
+        ),
+        migrations.AddField(
             model_name='stocktakescan',
             name='device',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='devices.device'),

@@ -1,0 +1,1 @@
+"""Device pages. Thin views: reads through selectors, writes through services."""

@@ -1,0 +1,465 @@
+"""Reads about requests and referrals. Every function starts from a scoped queryset (visible_to).
+
+What a partner worker sees *of the resident* on a request they did not refer, is decided in
+one place: ``resident_shown``. With the resident's consent to share (Request.consent_to_share),
+the receiving organisation sees the resident as the desk does (and may open their page: it got
+a ResidentAccess); without it, only the first name and the hand-over route the desk chose
+(Referral.handover_contact). The referring organisation always sees the resident it referred.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from digibank.catalogue.models import Service
+from digibank.residents.models import Resident
+
+from .models import (
+    ACTIVE_REFERRAL_STATUSES,
+    NETWORK_WIDE_ROLES,
+    Channel,
+    NoteVisibility,
+    Referral,
+    ReferralEvent,
+    ReferralNote,
+    Request,
+    RequestStatus,
+    Urgency,
+)
+
+REQUESTS_PER_PAGE = 50
+# Figures: groups smaller than this are not shown to roles without personal-data access.
+SMALL_GROUP = 5
+
+
+# --- what is shown of the resident ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResidentShown:
+    """The resident as one viewer may see them on a request or referral."""
+
+    resident: Resident
+    full: bool
+
+    @property
+    def name(self) -> str:
+        return self.resident.full_name if self.full else self.resident.first_name
+
+    @property
+    def may_open(self) -> bool:
+        """Link to the resident's page: only with full view (the viewer then has access)."""
+        return self.full
+
+
+def resident_shown(*, membership, request: Request) -> ResidentShown:
+    full = (
+        membership.role in NETWORK_WIDE_ROLES
+        or (membership.organisation_id is not None and request.referred_by_id == membership.organisation_id)
+        or request.consent_to_share
+    )
+    return ResidentShown(resident=request.resident, full=full)
+
+
+def with_shown(*, membership, requests) -> list[Request]:
+    """Attach ``shown`` (ResidentShown) to each request. No queries (the resident is selected)."""
+    rows = list(requests)
+    for request in rows:
+        request.shown = resident_shown(membership=membership, request=request)
+    return rows
+
+
+def referrals_with_shown(*, membership, referrals) -> list[Referral]:
+    rows = list(referrals)
+    for referral in rows:
+        referral.shown = resident_shown(membership=membership, request=referral.request)
+    return rows
+
+
+def residents_named(rows) -> list[Resident]:
+    """The residents whose name a page shows (for the audit trail), once each."""
+    seen = {}
+    for row in rows:
+        shown = row.shown
+        seen.setdefault(shown.resident.pk, shown.resident)
+    return list(seen.values())
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def _urgency_rank():
+    return Case(
+        When(urgency=Urgency.HIGH, then=Value(0)),
+        When(urgency=Urgency.NORMAL, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+def _requests(membership) -> QuerySet[Request]:
+    return (
+        Request.objects.visible_to(membership)
+        .select_related("resident", "referred_by", "assigned_to")
+        .annotate(referral_count=Count("referrals", distinct=True))
+    )
+
+
+def triage_queue(
+    *, membership, status: str = "", channel: str = "", assigned: str = "", user=None
+) -> QuerySet[Request]:
+    """Open requests, urgent first, then the longest waiting. ``assigned``: "me" or "nobody"."""
+    qs = _requests(membership).open().annotate(urgency_rank=_urgency_rank())
+    if status:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if assigned == "me" and user is not None:
+        qs = qs.filter(assigned_to=user)
+    elif assigned == "nobody":
+        qs = qs.filter(assigned_to__isnull=True)
+    return qs.order_by("urgency_rank", "created_at", "pk")
+
+
+def request_list(
+    *, membership, status: str = "", channel: str = "", reference: str = ""
+) -> QuerySet[Request]:
+    """Every request this membership may see (also closed), newest first."""
+    qs = _requests(membership)
+    if status:
+        qs = qs.filter(status=status)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if reference.strip():
+        qs = qs.filter(reference__icontains=reference.strip())
+    return qs.order_by("-created_at", "-pk")
+
+
+def request_referrals(*, membership, request: Request) -> list[Referral]:
+    """The referrals of a request this membership may see (a receiving partner: only theirs)."""
+    return list(
+        Referral.objects.visible_to(membership)
+        .filter(request=request)
+        .select_related("service", "to_organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def outbox(*, membership) -> list[Request]:
+    """Requests the member's organisation referred, each with its referrals (two queries)."""
+    if not membership.organisation_id:
+        return []
+    referrals = Referral.objects.in_network(membership.network_id).select_related(
+        "service", "to_organisation"
+    )
+    qs = (
+        Request.objects.visible_to(membership)
+        .filter(referred_by_id=membership.organisation_id)
+        .select_related("resident", "referred_by")
+        .prefetch_related(Prefetch("referrals", queryset=referrals.order_by("created_at", "pk")))
+        .order_by("-created_at", "-pk")
+    )
+    return with_shown(membership=membership, requests=qs)
+
+
+def _referrals(membership) -> QuerySet[Referral]:
+    return Referral.objects.visible_to(membership).select_related(
+        "request__resident", "request__referred_by", "request__assigned_to", "service", "to_organisation"
+    )
+
+
+def inbox(*, membership, show: str = "active") -> list[Referral]:
+    """Referrals sent to the member's organisation: the ones to act on first."""
+    if not membership.organisation_id:
+        return []
+    qs = _referrals(membership).filter(to_organisation_id=membership.organisation_id)
+    if show == "active":
+        qs = qs.filter(status__in=ACTIVE_REFERRAL_STATUSES)
+    qs = qs.order_by("follow_up_on", "created_at", "pk")
+    return referrals_with_shown(membership=membership, referrals=qs)
+
+
+# --- one referral ----------------------------------------------------------------------------
+
+
+def referral_events(*, referral: Referral) -> QuerySet[ReferralEvent]:
+    return (
+        ReferralEvent.objects.in_network(referral.network_id)
+        .filter(referral=referral)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
+
+
+def notes_for(*, membership, referral: Referral) -> QuerySet[ReferralNote]:
+    """The notes of a referral this membership may read.
+
+    "all": everyone who sees the referral. "receiver": the desk and the receiving
+    organisation. "desk": the service desk and the coordinator. Authors read their own notes.
+    """
+    qs = ReferralNote.objects.in_network(referral.network_id).filter(referral=referral)
+    if not membership.has("request.triage"):
+        allowed = [NoteVisibility.ALL]
+        if membership.organisation_id and membership.organisation_id == referral.to_organisation_id:
+            allowed.append(NoteVisibility.RECEIVER)
+        qs = qs.filter(Q(visibility__in=allowed) | Q(author_id=membership.user_id))
+    return qs.select_related("author").order_by("created_at", "pk")
+
+
+# --- eligibility -----------------------------------------------------------------------------
+
+
+@dataclass
+class ServiceCheck:
+    """One service and, per eligibility criterion, whether the resident meets it.
+
+    The rule itself is the catalogue's (catalogue.selectors.service_criteria_check and
+    criteria_satisfied): criteria are alternatives, one met is enough, none means open to all.
+    ``answers_need``: the service is of a kind that answers one of the request's needs.
+    """
+
+    service: Service
+    criteria: list = field(default_factory=list)
+    eligible: bool = True
+    answers_need: bool = False
+
+
+def eligibility_checks(*, request: Request, today: datetime.date | None = None) -> list[ServiceCheck]:
+    """The resident of ``request`` against every active service of the network (two queries).
+
+    Services that answer one of the request's needs come first. A status criterion is met by
+    proof of that kind still valid today; "referral" is met when a partner referred the request.
+    """
+    from digibank.catalogue.selectors import (
+        NEED_SERVICE_KINDS,
+        criteria_satisfied,
+        resident_valid_proof_kinds,
+        service_criteria_check,
+    )
+
+    proof_kinds = resident_valid_proof_kinds(resident=request.resident, today=today)
+    wanted_kinds = {kind for need in request.needs for kind in NEED_SERVICE_KINDS.get(need, ())}
+    checks = []
+    for service in (
+        Service.objects.in_network(request.network_id)
+        .filter(is_active=True)
+        .select_related("organisation")
+        .order_by("name", "pk")
+    ):
+        criteria = service_criteria_check(
+            service=service,
+            resident=request.resident,
+            referred_by=request.referred_by,
+            proof_kinds=proof_kinds,
+        )
+        checks.append(
+            ServiceCheck(
+                service=service,
+                criteria=criteria,
+                eligible=criteria_satisfied(criteria),
+                answers_need=service.kind in wanted_kinds,
+            )
+        )
+    return sorted(checks, key=lambda check: not check.answers_need)
+
+
+# --- work views ------------------------------------------------------------------------------
+
+
+@dataclass
+class Work:
+    assigned: list[Request] = field(default_factory=list)
+    my_follow_ups: list[Referral] = field(default_factory=list)
+    due_today: list[Referral] = field(default_factory=list)
+    overdue: list[Referral] = field(default_factory=list)
+    unreferred: list[Request] = field(default_factory=list)
+    unreferred_days: int = 0
+
+    def residents(self) -> list[Resident]:
+        return residents_named(
+            [*self.assigned, *self.my_follow_ups, *self.due_today, *self.overdue, *self.unreferred]
+        )
+
+
+WORK_LIMIT = 100
+
+
+def work(*, membership, user, today: datetime.date | None = None) -> Work:
+    """A member's work: requests assigned to them, their follow-ups, follow-ups due today and
+    overdue, and (for the desk) open requests without any referral after N days. Constant queries."""
+    today = today or timezone.localdate()
+    result = Work()
+    active = _referrals(membership).filter(status__in=ACTIVE_REFERRAL_STATUSES, follow_up_on__isnull=False)
+    if membership.has("request.triage"):
+        result.assigned = with_shown(
+            membership=membership,
+            requests=_requests(membership)
+            .open()
+            .filter(assigned_to=user)
+            .order_by("created_at", "pk")[:WORK_LIMIT],
+        )
+        mine = active.filter(request__assigned_to=user)
+    elif membership.organisation_id:
+        mine = active.filter(to_organisation_id=membership.organisation_id)
+    else:
+        mine = active.none()
+    result.my_follow_ups = referrals_with_shown(
+        membership=membership, referrals=mine.order_by("follow_up_on", "pk")[:WORK_LIMIT]
+    )
+    result.due_today = referrals_with_shown(
+        membership=membership, referrals=active.filter(follow_up_on=today).order_by("pk")[:WORK_LIMIT]
+    )
+    result.overdue = referrals_with_shown(
+        membership=membership,
+        referrals=active.filter(follow_up_on__lt=today).order_by("follow_up_on", "pk")[:WORK_LIMIT],
+    )
+    if membership.has("request.triage"):
+        from digibank.catalogue.selectors import intake_settings_for
+
+        days = intake_settings_for(network=membership.network_id).unreferred_alert_days
+        result.unreferred_days = days
+        cutoff = timezone.now() - datetime.timedelta(days=days)
+        result.unreferred = with_shown(
+            membership=membership,
+            requests=_requests(membership)
+            .open()
+            .filter(created_at__lte=cutoff, referral_count=0)
+            .order_by("created_at", "pk")[:WORK_LIMIT],
+        )
+    return result
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class FigureRow:
+    """Medians in days for one group of requests. None: no value, or suppressed (small group)."""
+
+    label: str
+    requests: int | None
+    referred: int | None
+    median_to_referral: float | None
+    delivered: int | None
+    median_to_delivery: float | None
+    suppressed: bool = False
+
+
+@dataclass
+class Figures:
+    overall: FigureRow
+    by_channel: list[FigureRow]
+    by_partner: list[FigureRow]
+    suppress_small: bool
+
+
+def _days(start: datetime.datetime, end: datetime.datetime | None) -> float | None:
+    if end is None:
+        return None
+    return max((end - start).total_seconds(), 0) / 86400
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 1) if values else None
+
+
+def _row(label: str, rows: list[dict], *, suppress_small: bool) -> FigureRow:
+    to_referral = [d for r in rows if (d := _days(r["created_at"], r["first_referral"])) is not None]
+    to_delivery = [d for r in rows if (d := _days(r["created_at"], r["first_delivery"])) is not None]
+    row = FigureRow(
+        label=label,
+        requests=len(rows),
+        referred=len(to_referral),
+        median_to_referral=_median(to_referral),
+        delivered=len(to_delivery),
+        median_to_delivery=_median(to_delivery),
+    )
+    if suppress_small:
+        # Each figure is shown only when it rests on enough people.
+        if row.requests < SMALL_GROUP:
+            row.requests, row.suppressed = None, True
+        if row.referred < SMALL_GROUP:
+            row.referred, row.median_to_referral, row.suppressed = None, None, True
+        if row.delivered < SMALL_GROUP:
+            row.delivered, row.median_to_delivery, row.suppressed = None, None, True
+    return row
+
+
+def referral_figures(
+    *,
+    network,
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    suppress_small: bool = False,
+) -> Figures:
+    """Median days from request to first referral and to first service delivered (the first
+    Referral.delivered_at), overall, by channel and by referring partner. One query.
+
+    ``since``/``until``: requests received in that period (inclusive, local dates).
+    ``suppress_small``: for viewers without personal-data access (the steering group): a figure
+    resting on fewer than SMALL_GROUP requests is not shown.
+    """
+    network_id = network if isinstance(network, int) else network.pk
+    qs = Request.objects.in_network(network_id)
+    tz = timezone.get_current_timezone()
+    if since:
+        qs = qs.filter(created_at__gte=datetime.datetime.combine(since, datetime.time.min, tzinfo=tz))
+    if until:
+        end = datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz)
+        qs = qs.filter(created_at__lt=end)
+    rows = list(
+        qs.annotate(
+            first_referral=Min("referrals__created_at"), first_delivery=Min("referrals__delivered_at")
+        )
+        .values(
+            "channel", "referred_by_id", "referred_by__name", "created_at", "first_referral", "first_delivery"
+        )
+        .order_by()
+    )
+    channel_labels = dict(Channel.choices)
+    by_channel: dict[str, list[dict]] = {}
+    by_partner: dict[tuple[str, int | None], list[dict]] = {}
+    for row in rows:
+        by_channel.setdefault(row["channel"], []).append(row)
+        key = (row["referred_by__name"] or "", row["referred_by_id"])
+        by_partner.setdefault(key, []).append(row)
+    return Figures(
+        overall=_row(_("All requests"), rows, suppress_small=suppress_small),
+        by_channel=[
+            _row(str(channel_labels.get(channel, channel)), group, suppress_small=suppress_small)
+            for channel, group in sorted(by_channel.items(), key=lambda item: Channel.values.index(item[0]))
+        ],
+        by_partner=[
+            _row(name or _("Not referred by a partner"), group, suppress_small=suppress_small)
+            for (name, _pk), group in sorted(
+                by_partner.items(), key=lambda item: (item[0][1] is None, item[0][0])
+            )
+        ],
+        suppress_small=suppress_small,
+    )
+
+
+def open_status_choices() -> list[tuple[str, str]]:
+    return [(s.value, s.label) for s in RequestStatus if s != RequestStatus.CLOSED]
+
+
+def resident_requests(*, membership, resident: Resident) -> list[Request]:
+    """A resident's requests this membership may see, newest first, each with the referrals it
+    may see as ``visible_referrals`` (two queries)."""
+    referrals = (
+        Referral.objects.visible_to(membership)
+        .select_related("service", "to_organisation")
+        .order_by("created_at", "pk")
+    )
+    return list(
+        Request.objects.visible_to(membership)
+        .filter(resident=resident)
+        .prefetch_related(Prefetch("referrals", queryset=referrals, to_attr="visible_referrals"))
+        .order_by("-created_at", "-pk")
+    )
