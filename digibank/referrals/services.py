@@ -252,7 +252,7 @@ def request_create(
 
 def _lock_request(request: Request) -> Request:
     return (
-        Request.objects.select_for_update()
+        Request.objects.select_for_update(of=("self",))
         .select_related("resident", "referred_by")
         .get(pk=request.pk, network_id=request.network_id)
     )
@@ -648,7 +648,7 @@ def referral_transition(
     ReferralRefused with a clear message and changes nothing. ``actor`` None: the system.
     """
     referral = (
-        Referral.objects.select_for_update()
+        Referral.objects.select_for_update(of=("self",))
         .select_related("request__resident", "request__referred_by", "service", "to_organisation")
         .get(pk=referral.pk, network_id=referral.network_id)
     )
