@@ -24,6 +24,7 @@ from digibank.networks.access import staff_view
 from . import selectors, services
 from .forms import DuplicateConfirmForm, EligibilityForm, EraseForm, ResidentFilterForm, ResidentForm
 from .models import EligibilityProof, Resident, ResidentAccess
+from .panels import panels_for
 
 TIMELINE_ON_PAGE = 100
 
@@ -158,6 +159,7 @@ def _render_detail(
         "accesses": accesses,
         "eligibility_form": eligibility_form or EligibilityForm(),
         "erase_form": erase_form or EraseForm(),
+        "panels": panels_for(request=request, resident=resident),
     }
     return render(request, "residents/detail.html", context)
 
