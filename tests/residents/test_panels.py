@@ -19,4 +19,4 @@ def test_the_requests_panel_lists_only_requests_the_viewer_may_see(world, client
         assert request.reference in text
     other = Request.objects.in_network(world.other).first()
     if other is not None:
-        assert other.reference not in text
+        assert reverse("referrals:detail", args=[other.pk]) not in text
