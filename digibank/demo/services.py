@@ -8,7 +8,9 @@ users by username, residents by name and year of birth. Residents are generated 
 from __future__ import annotations
 
 import datetime
+import importlib
 import random
+import time
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -129,7 +131,26 @@ def demo_load(*, stdout=None) -> list[dict]:
                 f"{network.name}: {len(districts)} districts, {len(organisations)} organisations, "
                 f"{Resident.objects.in_network(network).count()} residents ({created} new)\n"
             )
+        _capabilities(network, stdout)
     return demo_logins()
+
+
+# Each capability adds its own demo data (digibank/<app>/demo.py: demo_load). Order matters:
+# services before referrals, donations and devices before lending, lending before referrals.
+CAPABILITY_DEMOS = ["catalogue", "donations", "devices", "lending", "referrals", "digipunten"]
+
+
+def _capabilities(network: Network, stdout) -> None:
+    role_users = {}
+    for membership in Membership.objects.in_network(network).active().select_related("user").order_by("pk"):
+        role_users.setdefault(membership.role, membership.user)
+    for app in CAPABILITY_DEMOS:
+        module = importlib.import_module(f"digibank.{app}.demo")
+        # One seeded generator per network and capability: deterministic whatever the others draw.
+        started = time.monotonic()
+        module.demo_load(network=network, rng=random.Random(f"{network.slug}:{app}"), users=role_users)
+        if stdout is not None:
+            stdout.write(f"  {app}: {time.monotonic() - started:.1f} s\n")
 
 
 def _network(spec: NetworkSpec) -> Network:
