@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "digibank.referrals",
     "digibank.notifications",
     "digibank.digipunten",
+    "digibank.public",
     "digibank.core",
     "digibank.api",
     "digibank.demo",

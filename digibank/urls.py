@@ -19,6 +19,8 @@ urlpatterns = [
     path("requests/", include("digibank.referrals.urls")),
     path("notifications/", include("digibank.notifications.urls")),
     path("digipunten/", include("digibank.digipunten.urls")),
+    path("site/", include("digibank.public.urls")),
+    path("open/", include("digibank.public.open_urls")),
     path("api/v1/", include("digibank.api.urls")),
     path("", include("digibank.core.urls")),
 ]

@@ -110,6 +110,14 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], str]] = {
         frozenset({R.COORDINATOR, R.DIGIPUNT_STAFF, R.VOLUNTEER}),
         "Sign up for help-hour shifts (coordinators and digipunt staff also see the gaps)",
     ),
+    "public.manage": (
+        frozenset({R.COORDINATOR}),
+        "Edit the public site's texts and handle what residents send through it",
+    ),
+    "public.inbox": (
+        frozenset({R.COORDINATOR, R.SERVICE_DESK}),
+        "See and handle volunteer applications and donation offers sent through the public site",
+    ),
     "network.manage": (
         frozenset({R.COORDINATOR}),
         "Network settings (mandatory two-factor), members and their roles",
