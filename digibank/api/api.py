@@ -8,6 +8,7 @@ from ninja.openapi.docs import Swagger
 from digibank.catalogue import api as catalogue_api
 from digibank.devices import api as devices_api
 from digibank.donations import api as donations_api
+from digibank.lending import api as lending_api
 from digibank.referrals import api as referrals_api
 
 from . import organisations, residents
@@ -55,4 +56,5 @@ api.add_router("/residents", residents.router)
 api.add_router("/donations", donations_api.router)
 api.add_router("/services", catalogue_api.router)
 api.add_router("/devices", devices_api.router)
+api.add_router("/lending", lending_api.router)
 api.add_router("", referrals_api.router)  # /requests/... and /referrals/...

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.security import HttpBearer
 
 from digibank.accounts import selectors, services
@@ -21,10 +21,11 @@ from digibank.networks.roles import PERMISSIONS
 class TokenAuth(HttpBearer):
     """Authenticates the token and checks the permission of the owner's role in its network."""
 
-    def __init__(self, permission: str):
+    def __init__(self, permission: str, model: type[models.Model] | None = None):
         if permission not in PERMISSIONS:
             raise ValueError(f"Unknown permission {permission!r}")
         self.permission = permission
+        self.model = model
         super().__init__()
 
     def __call__(self, request: HttpRequest):
@@ -51,7 +52,16 @@ class TokenAuth(HttpBearer):
         if not membership.has(self.permission):
             message = _("Your role may not do this (it needs the permission %(permission)s).")
             raise AuthorizationError(message=message % {"permission": self.permission})
+        self._check_object_visible(request, membership)
         return membership
+
+    def _check_object_visible(self, request: HttpRequest, membership) -> None:
+        """An object of another network or partner is 404 before its body is even read (no 422 first)."""
+        pk = getattr(request.resolver_match, "kwargs", {}).get("pk") if request.resolver_match else None
+        if self.model is None or pk is None:
+            return
+        if not self.model.objects.visible_to(membership).filter(pk=pk).exists():
+            raise HttpError(404, _("Not found."))
 
 
 def requires(permission: str, *, model: type[models.Model] | None = None) -> dict:
@@ -64,4 +74,4 @@ def requires(permission: str, *, model: type[models.Model] | None = None) -> dic
     extra = {"x-permission": permission}
     if model is not None:
         extra["x-model"] = model._meta.label
-    return {"auth": TokenAuth(permission), "openapi_extra": extra}
+    return {"auth": TokenAuth(permission, model), "openapi_extra": extra}

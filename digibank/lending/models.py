@@ -1,11 +1,26 @@
 """Lending: eligibility rules, the waiting list, offers, loans and gifts, reminders."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from digibank.networks.scoping import NetworkOwned
+from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
+
+
+class LendingQuerySet(NetworkQuerySet):
+    def visible_to(self, membership):
+        """The network's rows, for roles that may see the lending desk (loan.view) only.
+
+        Loans and waiting lists name residents and their circumstances: partner workers and
+        the steering group never see them row by row (the steering group gets aggregates).
+        """
+        qs = super().visible_to(membership)
+        if membership is None or not membership.has("loan.view"):
+            return qs.none()
+        return qs
 
 
 class LendingSettings(NetworkOwned):
@@ -30,12 +45,17 @@ class LendingSettings(NetworkOwned):
         verbose_name_plural = _("lending settings")
         constraints = [models.UniqueConstraint(fields=["network"], name="lendingsettings_one_per_network")]
 
+    def __str__(self) -> str:
+        return str(_("Lending rules"))
+
 
 class PriorityCategory(NetworkOwned):
     """A waiting-list category; lower rank is served first (e.g. pupils first)."""
 
     name = models.CharField(_("name"), max_length=100)
     rank = models.PositiveSmallIntegerField(_("rank"), default=10, help_text=_("Lower is served first"))
+
+    objects = LendingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("priority category")
@@ -70,11 +90,41 @@ class WaitingListEntry(NetworkOwned):
     status = models.CharField(max_length=20, choices=WaitingStatus.choices, default=WaitingStatus.WAITING)
     note = models.CharField(_("note"), max_length=300, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Why the resident may borrow, as it stood when they were put on the list (shown, not re-derived).
+    eligibility_basis = models.CharField(_("eligible because"), max_length=300, blank=True)
+    override_reason = models.CharField(
+        _("exception to the eligibility rules"),
+        max_length=300,
+        blank=True,
+        help_text=_("Filled in when a coordinator put an ineligible resident on the list anyway."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = LendingQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.resident} – {self.device_kind_label} ({self.category})"
+
+    @property
+    def device_kind_label(self) -> str:
+        from digibank.devices.models import DeviceKind
+
+        if self.device_kind in DeviceKind.values:
+            return str(DeviceKind(self.device_kind).label)
+        return self.device_kind
 
     class Meta:
         verbose_name = _("waiting-list entry")
         verbose_name_plural = _("waiting list")
         ordering = ["category__rank", "requested_at", "pk"]
+        indexes = [
+            # The queue of one device kind: waiting_list_next and the positions on the list page.
+            models.Index(
+                fields=["network", "device_kind", "status", "requested_at"], name="waiting_queue_idx"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "resident", "device_kind"],
@@ -102,8 +152,18 @@ class Offer(NetworkOwned):
     offered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = LendingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["expires_at", "pk"]
+        indexes = [
+            # expire_offers: open offers past their expiry.
+            models.Index(fields=["network", "status", "expires_at"], name="offer_expiry_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["network", "device"], condition=Q(status="open"), name="offer_one_open_per_device"
@@ -112,6 +172,9 @@ class Offer(NetworkOwned):
                 fields=["network", "entry"], condition=Q(status="open"), name="offer_one_open_per_entry"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.device} → {self.entry.resident} ({self.get_status_display()})"
 
 
 class LoanKind(models.TextChoices):
@@ -153,6 +216,11 @@ class Loan(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    eligibility_basis = models.CharField(_("eligible because"), max_length=300, blank=True)
+    override_reason = models.CharField(_("exception to the eligibility rules"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = LendingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("loan")
@@ -180,6 +248,38 @@ class Loan(NetworkOwned):
     def __str__(self) -> str:
         return self.number
 
+    @property
+    def deposit(self) -> Decimal:
+        """The deposit in euros (stored in cents)."""
+        return (Decimal(self.deposit_cents) / 100).quantize(Decimal("0.01"))
+
+    @property
+    def is_gift(self) -> bool:
+        return self.kind == LoanKind.GIFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == LoanStatus.ACTIVE
+
+
+class LoanNumberSequence(NetworkOwned):
+    """The last agreement number handed out per network, series (L loans, G gifts) and year.
+
+    Locked with SELECT ... FOR UPDATE while a number is taken, so two hand-overs at the same
+    moment never get the same number (the unique constraint on Loan.number makes it true).
+    """
+
+    series = models.CharField(max_length=1)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "series", "year"], name="loannumber_one_per_series_year"
+            ),
+        ]
+
 
 class ReminderKind(models.TextChoices):
     BEFORE_DUE = "before_due", _("Before the due date")
@@ -195,21 +295,68 @@ class ReminderStatus(models.TextChoices):
 
 
 class Reminder(NetworkOwned):
-    """One reminder for one loan. Unique per loan, kind and day, claimed with a conditional
-    update before sending, so a retry or a second worker never sends it twice."""
+    """One reminder for one loan, unique per loan, kind, due date and number, claimed with a
+    conditional update before sending, so a retry or a second worker never sends it twice.
+
+    ``number`` counts the overdue reminders of one due date: 0 the day after, then one a week.
+    A phone reminder is "sent" onto the call list (``called_at`` when someone rang); a letter
+    is "sent" into that day's letters PDF.
+    """
 
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_date = models.DateField(_("for due date"))
-    channel = models.CharField(max_length=10)
-    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    number = models.PositiveSmallIntegerField(default=0)
+    channel = models.CharField(_("channel"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
+    called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = LendingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["network", "loan", "kind", "due_date"], name="reminder_once_per_loan_kind_due_date"
+                fields=["network", "loan", "kind", "due_date", "number"],
+                name="reminder_once_per_loan_kind_due_date",
             ),
         ]
+        indexes = [
+            # The sender: pending reminders; the call list and the day's letters: by channel and status.
+            models.Index(fields=["network", "status", "channel"], name="reminder_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.loan} – {self.get_kind_display()} {self.due_date:%Y-%m-%d} #{self.number}"
+
+    @property
+    def channel_label(self) -> str:
+        from digibank.residents.models import ContactChannel
+
+        if self.channel in ContactChannel.values:
+            return str(ContactChannel(self.channel).label)
+        return self.channel
+
+
+class LendingTimelineKind(models.TextChoices):
+    """The lines lending writes on a resident's timeline (residents.services.timeline_add)."""
+
+    WAITING_ADDED = "waiting_added", _("Put on the waiting list")
+    WAITING_CANCELLED = "waiting_cancelled", _("Taken off the waiting list")
+    OFFER_MADE = "offer_made", _("Device offered")
+    OFFER_CLOSED = "offer_closed", _("Offer declined or expired")
+    LOAN_STARTED = "loan_started", _("Device lent")
+    GIFT_GIVEN = "gift_given", _("Device given")
+    LOAN_EXTENDED = "loan_extended", _("Loan extended")
+    LOAN_RETURNED = "loan_returned", _("Device returned")
+    LOAN_LOST = "loan_lost", _("Device lost or stolen")

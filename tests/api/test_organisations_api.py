@@ -5,17 +5,20 @@ URL = "/api/v1/organisations/"
 
 
 def test_the_list_shows_the_networks_organisations_by_name(world, api_for):
+    expected = sorted(Organisation.objects.filter(network=world.leuven).values_list("name", flat=True))
     body = api_for(world.provider).get(URL).json()
-    assert body["count"] == 2
-    assert [o["name"] for o in body["items"]] == ["Buurtwerk A", "OCMW B"]
+    assert body["count"] == len(expected)
+    assert [o["name"] for o in body["items"]] == expected
+    assert "Partner elders" not in expected
 
 
 def test_the_list_filters_by_type_and_pages(world, api_for):
     client = api_for(world.desk)
     assert [o["name"] for o in client.get(URL, {"type": "social_welfare"}).json()["items"]] == ["OCMW B"]
     assert client.get(URL, {"type": "nonsense"}).status_code == 422
+    names = sorted(Organisation.objects.filter(network=world.leuven).values_list("name", flat=True))
     page = client.get(URL, {"limit": 1, "offset": 1}).json()
-    assert page["count"] == 2 and [o["name"] for o in page["items"]] == ["OCMW B"]
+    assert page["count"] == len(names) and [o["name"] for o in page["items"]] == names[1:2]
 
 
 def test_the_detail_lists_the_contact_people(world, api_for):
@@ -39,9 +42,10 @@ def test_the_coordinator_adds_an_organisation(world, api_for):
 
 def test_a_name_already_in_the_network_is_refused(world, api_for):
     body = {"name": "buurtwerk a", "type": "other"}
+    before = Organisation.objects.filter(network=world.leuven).count()
     response = api_for(world.coordinator).post(URL, body, "application/json")
     assert response.status_code == 422 and "name" in response.json()["errors"]
-    assert Organisation.objects.filter(network=world.leuven).count() == 2
+    assert Organisation.objects.filter(network=world.leuven).count() == before
 
 
 def test_invalid_fields_are_refused_per_field(world, api_for):
@@ -84,5 +88,6 @@ def test_list_queries_do_not_grow_with_the_number_of_organisations(
         client.get(URL)
     for i in range(30):
         f.OrganisationFactory(network=world.leuven, name=f"Partner {i:02}")
+    total = Organisation.objects.filter(network=world.leuven).count()
     with django_assert_max_num_queries(4):
-        assert len(client.get(URL, {"limit": 100}).json()["items"]) == 32
+        assert len(client.get(URL, {"limit": 100}).json()["items"]) == total

@@ -1,0 +1,419 @@
+"""Reads about lending. Every function starts from a scoped queryset (visible_to / in_network).
+
+``lending_overview`` is read by the devices' stock overview; ``resident_lending_summary`` by
+the resident page (templates/lending/_resident_summary.html).
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from digibank.residents.models import EligibilityKind, EligibilityProof, Resident
+
+from .models import (
+    LendingSettings,
+    Loan,
+    LoanKind,
+    LoanStatus,
+    Offer,
+    OfferStatus,
+    PriorityCategory,
+    Reminder,
+    ReminderStatus,
+    WaitingListEntry,
+    WaitingStatus,
+)
+
+LOANS_PER_PAGE = 50
+WAITING_PER_PAGE = 50
+# "Due this week": today and the six days after it, so on a Friday next Monday's returns show.
+WEEK_DAYS = 7
+SUPPORTED_LANGUAGES = ("nl", "fr", "en")
+DEFAULT_LANGUAGE = "nl"
+
+
+def resident_language(resident: Resident) -> str:
+    """The language of documents for this resident: their first language if we have it, else Dutch."""
+    languages = [code.lower() for code in resident.language_list()]
+    return languages[0] if languages and languages[0] in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+# --- eligibility ---------------------------------------------------------------------------
+
+
+@dataclass
+class Eligibility:
+    """Whether a resident may borrow under the network's rules, and why (shown to the desk)."""
+
+    eligible: bool
+    proofs: list[EligibilityProof] = field(default_factory=list)
+    referrals: list = field(default_factory=list)  # organisations that referred the resident
+    expired: list[EligibilityProof] = field(default_factory=list)
+
+    @property
+    def reasons(self) -> list[str]:
+        reasons = []
+        for proof in self.proofs:
+            label = proof.get_kind_display()
+            if proof.kind == EligibilityKind.OTHER and proof.detail:
+                label = f"{label}: {proof.detail}"
+            if proof.valid_until:
+                reasons.append(
+                    _("%(status)s (proof seen on %(seen)s, valid until %(until)s)")
+                    % {"status": label, "seen": _date(proof.seen_on), "until": _date(proof.valid_until)}
+                )
+            else:
+                reasons.append(
+                    _("%(status)s (proof seen on %(seen)s)") % {"status": label, "seen": _date(proof.seen_on)}
+                )
+        for organisation in self.referrals:
+            reasons.append(_("Referred by %(organisation)s") % {"organisation": organisation})
+        return reasons
+
+    @property
+    def summary(self) -> str:
+        """One line for the record (WaitingListEntry/Loan.eligibility_basis)."""
+        return "; ".join(self.reasons)[:300]
+
+    def __bool__(self) -> bool:
+        return self.eligible
+
+
+def _date(value: datetime.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def resident_eligibility(
+    resident: Resident, settings: LendingSettings, *, today: datetime.date | None = None
+) -> Eligibility:
+    """Does ``resident`` meet the network's lending rules today, and which proof or referral says so?
+
+    A proof counts when its status is one the network accepts and it has not expired.
+    A partner referral counts when the network says so: a request for this resident that a
+    partner organisation referred (Request.referred_by). Being registered by a partner, or
+    receiving a referral as the service provider, is not a referral.
+    """
+    from digibank.organisations.models import Organisation
+    from digibank.referrals.models import Request
+
+    today = today or timezone.localdate()
+    accepted = set(settings.eligible_statuses or [])
+    proofs, expired = [], []
+    for proof in EligibilityProof.objects.in_network(resident.network_id).filter(resident=resident):
+        if proof.kind not in accepted:
+            continue
+        if proof.valid_until is not None and proof.valid_until < today:
+            expired.append(proof)
+        else:
+            proofs.append(proof)
+    referrals = []
+    if settings.referral_makes_eligible:
+        referring = Request.objects.in_network(resident.network_id).filter(
+            resident=resident, referred_by__isnull=False
+        )
+        referrals = list(
+            Organisation.objects.in_network(resident.network_id)
+            .filter(pk__in=referring.values("referred_by"))
+            .order_by("name", "pk")
+        )
+    return Eligibility(
+        eligible=bool(proofs or referrals), proofs=proofs, referrals=referrals, expired=expired
+    )
+
+
+# --- waiting list --------------------------------------------------------------------------
+
+
+def categories_of(*, network_id: int) -> QuerySet[PriorityCategory]:
+    return PriorityCategory.objects.in_network(network_id).order_by("rank", "name", "pk")
+
+
+def _queue_order():
+    return [F("category__rank").asc(), F("requested_at").asc(), F("pk").asc()]
+
+
+def waiting_list(*, membership, device_kind: str = "") -> QuerySet[WaitingListEntry]:
+    """Residents waiting (no offer yet), in serving order, each with ``position`` in the queue of
+    their device kind (1 = next). One query, whatever the page size."""
+    qs = (
+        WaitingListEntry.objects.visible_to(membership)
+        .filter(status=WaitingStatus.WAITING)
+        .select_related("resident", "category")
+        .annotate(
+            position=Window(RowNumber(), partition_by=[F("device_kind")], order_by=_queue_order()),
+            expired_offers=Count("offers", filter=Q(offers__status=OfferStatus.EXPIRED)),
+        )
+    )
+    if device_kind:
+        qs = qs.filter(device_kind=device_kind)
+    return qs.order_by("device_kind", "category__rank", "requested_at", "pk")
+
+
+def waiting_list_next(network, device_kind: str, *, device=None) -> WaitingListEntry | None:
+    """The next resident in line for ``device_kind``: lowest category rank, then first come.
+
+    With ``device``: skips residents who already declined or let an offer of that device expire.
+    """
+    network_id = network if isinstance(network, int) else network.pk
+    qs = WaitingListEntry.objects.in_network(network_id).filter(
+        status=WaitingStatus.WAITING, device_kind=device_kind
+    )
+    if device is not None:
+        qs = qs.exclude(offers__device=device)
+    return qs.select_related("resident", "category").order_by(*_queue_order()).first()
+
+
+def waiting_position(entry: WaitingListEntry) -> int | None:
+    """1-based place of a waiting entry in the queue of its device kind (None when not waiting)."""
+    if entry.status != WaitingStatus.WAITING:
+        return None
+    rank = entry.category.rank
+    ahead = (
+        WaitingListEntry.objects.in_network(entry.network_id)
+        .filter(status=WaitingStatus.WAITING, device_kind=entry.device_kind)
+        .filter(
+            Q(category__rank__lt=rank)
+            | Q(category__rank=rank, requested_at__lt=entry.requested_at)
+            | Q(category__rank=rank, requested_at=entry.requested_at, pk__lt=entry.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+def open_entries_of(resident: Resident) -> QuerySet[WaitingListEntry]:
+    return (
+        WaitingListEntry.objects.in_network(resident.network_id)
+        .filter(resident=resident, status__in=[WaitingStatus.WAITING, WaitingStatus.OFFERED])
+        .select_related("category")
+    )
+
+
+# --- offers --------------------------------------------------------------------------------
+
+
+def offer_list(*, membership, status: str = OfferStatus.OPEN) -> QuerySet[Offer]:
+    qs = Offer.objects.visible_to(membership).select_related("entry__resident", "entry__category", "device")
+    if status:
+        qs = qs.filter(status=status)
+    if status == OfferStatus.OPEN:
+        return qs.order_by("expires_at", "pk")
+    return qs.order_by("-closed_at", "-pk")
+
+
+def open_offer_for(*, resident: Resident) -> Offer | None:
+    return (
+        Offer.objects.in_network(resident.network_id)
+        .filter(entry__resident=resident, status=OfferStatus.OPEN)
+        .select_related("device", "entry")
+        .order_by("expires_at")
+        .first()
+    )
+
+
+def offers_expired_by(*, now: datetime.datetime, network_id: int | None = None) -> list[int]:
+    """Ids of open offers whose time is up (expire_offers takes them one by one)."""
+    qs = Offer.objects.filter(status=OfferStatus.OPEN, expires_at__lte=now)
+    if network_id is not None:
+        qs = qs.in_network(network_id)
+    return list(qs.order_by("expires_at", "pk").values_list("pk", flat=True))
+
+
+# --- loans ---------------------------------------------------------------------------------
+
+LOAN_FILTERS = {
+    "active": gettext_lazy("On loan"),
+    "overdue": gettext_lazy("Overdue"),
+    "due_week": gettext_lazy("Due this week (next 7 days)"),
+    "returned": gettext_lazy("Returned"),
+    "gifts": gettext_lazy("Gifts"),
+    "lost": gettext_lazy("Lost or stolen"),
+    "all": gettext_lazy("All"),
+}
+
+
+def week_end(today: datetime.date) -> datetime.date:
+    return today + datetime.timedelta(days=WEEK_DAYS - 1)
+
+
+def _active_loans(qs: QuerySet[Loan]) -> QuerySet[Loan]:
+    return qs.filter(status=LoanStatus.ACTIVE, kind=LoanKind.LOAN)
+
+
+def loan_list(*, membership, show: str = "active", today: datetime.date | None = None) -> QuerySet[Loan]:
+    """Loans for the list page, filtered by ``show`` (a key of LOAN_FILTERS). One query."""
+    today = today or timezone.localdate()
+    qs = Loan.objects.visible_to(membership).select_related("resident", "device")
+    if show == "active":
+        qs = _active_loans(qs).order_by("due_on", "pk")
+    elif show == "overdue":
+        qs = _active_loans(qs).filter(due_on__lt=today).order_by("due_on", "pk")
+    elif show == "due_week":
+        qs = _active_loans(qs).filter(due_on__gte=today, due_on__lte=week_end(today)).order_by("due_on", "pk")
+    elif show == "returned":
+        qs = qs.filter(status=LoanStatus.RETURNED).order_by("-returned_on", "-pk")
+    elif show == "gifts":
+        qs = qs.filter(kind=LoanKind.GIFT).order_by("-started_on", "-pk")
+    elif show == "lost":
+        qs = qs.filter(status__in=[LoanStatus.LOST, LoanStatus.STOLEN]).order_by("-started_on", "-pk")
+    else:
+        qs = qs.order_by("-started_on", "-pk")
+    return qs
+
+
+def loans_overdue(*, network, today: datetime.date | None = None) -> QuerySet[Loan]:
+    today = today or timezone.localdate()
+    return (
+        _active_loans(Loan.objects.in_network(network))
+        .filter(due_on__lt=today)
+        .select_related("resident", "device")
+        .order_by("due_on", "pk")
+    )
+
+
+def loans_due_this_week(*, network, today: datetime.date | None = None) -> QuerySet[Loan]:
+    today = today or timezone.localdate()
+    return (
+        _active_loans(Loan.objects.in_network(network))
+        .filter(due_on__gte=today, due_on__lte=week_end(today))
+        .select_related("resident", "device")
+        .order_by("due_on", "pk")
+    )
+
+
+def loan_reminders(loan: Loan) -> QuerySet[Reminder]:
+    return Reminder.objects.in_network(loan.network_id).filter(loan=loan).order_by("-created_at", "-pk")
+
+
+def call_list(*, network) -> QuerySet[Reminder]:
+    """Phone reminders nobody has rung yet, for loans still out (the overdue page's call list)."""
+    return (
+        Reminder.objects.in_network(network)
+        .filter(
+            channel="phone",
+            status=ReminderStatus.SENT,
+            called_at__isnull=True,
+            loan__status=LoanStatus.ACTIVE,
+        )
+        .select_related("loan__resident", "loan__device")
+        .order_by("loan__due_on", "pk")
+    )
+
+
+def reminders_failed(*, network) -> QuerySet[Reminder]:
+    """Reminders that could not go out (no address, gateway error), for loans still out."""
+    return (
+        Reminder.objects.in_network(network)
+        .filter(status=ReminderStatus.FAILED, loan__status=LoanStatus.ACTIVE)
+        .select_related("loan__resident", "loan__device")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def letters_of_day(*, network, day: datetime.date) -> QuerySet[Reminder]:
+    """The letters of one day: letter reminders sent (put in the letter batch) that day."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    return (
+        Reminder.objects.in_network(network)
+        .filter(channel="letter", status=ReminderStatus.SENT, sent_at__gte=start, sent_at__lt=end)
+        .select_related("loan__resident", "loan__device", "network")
+        .order_by("loan__resident__last_name", "loan__resident__first_name", "pk")
+    )
+
+
+# --- overview and resident summary ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LendingOverview:
+    """The lending figures of the stock overview (counts only: no personal data)."""
+
+    active_loans: int
+    due_this_week: int
+    overdue: int
+    open_offers: int
+    waiting_total: int
+    waiting_by_category: list[tuple[str, int]]
+    median_waiting_days: float | None
+    fulfilled_last_year: int
+
+
+def lending_overview(network, *, today: datetime.date | None = None) -> LendingOverview:
+    """Loans due this week, overdue, waiting-list length per category and the median waiting time
+    (days from being put on the list to the hand-over, for the last 12 months). Five queries."""
+    today = today or timezone.localdate()
+    loans = _active_loans(Loan.objects.in_network(network)).aggregate(
+        active=Count("pk"),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_week=Count("pk", filter=Q(due_on__gte=today, due_on__lte=week_end(today))),
+    )
+    waiting = list(
+        categories_of(network_id=network if isinstance(network, int) else network.pk).annotate(
+            waiting=Count(
+                "waitinglistentry",
+                filter=Q(waitinglistentry__status__in=[WaitingStatus.WAITING, WaitingStatus.OFFERED]),
+            )
+        )
+    )
+    open_offers = Offer.objects.in_network(network).filter(status=OfferStatus.OPEN).count()
+    since = today - datetime.timedelta(days=365)
+    pairs = (
+        Loan.objects.in_network(network)
+        .filter(entry__isnull=False, started_on__gte=since)
+        .values_list("started_on", "entry__requested_at")
+    )
+    waits = [max(0, (started - timezone.localtime(requested).date()).days) for started, requested in pairs]
+    return LendingOverview(
+        active_loans=loans["active"],
+        due_this_week=loans["due_week"],
+        overdue=loans["overdue"],
+        open_offers=open_offers,
+        waiting_total=sum(c.waiting for c in waiting),
+        waiting_by_category=[(c.name, c.waiting) for c in waiting],
+        median_waiting_days=statistics.median(waits) if waits else None,
+        fulfilled_last_year=len(waits),
+    )
+
+
+@dataclass
+class ResidentLendingSummary:
+    resident: Resident
+    loans: list[Loan]
+    entries: list[WaitingListEntry]
+    offer: Offer | None
+    eligibility: Eligibility
+
+
+def resident_lending_summary(resident: Resident, membership) -> ResidentLendingSummary | None:
+    """Loans, waiting-list entries (with position) and the open offer of one resident, for the
+    resident page. None when this membership may not see the lending desk."""
+    if membership is None or not membership.has("loan.view") or membership.network_id != resident.network_id:
+        return None
+    from .services import lending_settings_for
+
+    loans = list(
+        Loan.objects.visible_to(membership)
+        .filter(resident=resident)
+        .select_related("device")
+        .order_by("-started_on", "-pk")
+    )
+    entries = list(open_entries_of(resident).order_by("requested_at"))
+    for entry in entries:
+        entry.position = waiting_position(entry)
+    return ResidentLendingSummary(
+        resident=resident,
+        loans=loans,
+        entries=entries,
+        offer=open_offer_for(resident=resident),
+        eligibility=resident_eligibility(resident, lending_settings_for(resident.network_id)),
+    )
