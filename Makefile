@@ -36,15 +36,18 @@ install-test: $(VENV)/.installed-test
 messages: $(VENV)/.installed
 	@DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v 0
 
-# Refresh the catalogues from the source; English is filled from the msgids (msgen).
+# Refresh the catalogues from the source (translations kept, new strings empty, no fuzzy guesses).
+# English is regenerated from the msgids every time (msgen); the new-file header is not fuzzy.
 messages-update: $(VENV)/.installed
+	rm -f locale/en/LC_MESSAGES/django.po
 	DEBUG=1 $(BIN)/python manage.py makemessages -l nl -l fr -l en --ignore=.venv --ignore=tests --no-location -v 0
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	for lang in nl fr en; do sed -i '1,12{/^#, fuzzy$$/d}' locale/$$lang/LC_MESSAGES/django.po; done
 
 # Fails when any string lacks a translation or is fuzzy (CI gate).
 messages-check: messages-update
 	@status=0; for lang in nl fr en; do \
-	  stats=$$(msgfmt --check --statistics -o /dev/null locale/$$lang/LC_MESSAGES/django.po 2>&1); \
+	  stats=$$(msgfmt --check-format --statistics -o /dev/null locale/$$lang/LC_MESSAGES/django.po 2>&1); \
 	  echo "$$lang: $$stats"; \
 	  if echo "$$stats" | grep -qE "untranslated|fuzzy"; then status=1; fi; done; \
 	  if [ $$status -ne 0 ]; then echo "ERROR: translations incomplete (run make messages-update and translate)"; fi; exit $$status
