@@ -80,7 +80,8 @@ def assert_accessible(axe):
 
 
 def login(page, username, password="correct horse battery"):
+    """Log in through the real form (selected by field names, so it works in every language)."""
     page.goto(page.base_url + "/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Aanmelden").click()
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("main form button[type=submit]").click()
