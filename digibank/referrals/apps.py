@@ -9,7 +9,7 @@ class ReferralsConfig(AppConfig):
     def ready(self):
         from digibank.residents.panels import register_panel
 
-        from . import selectors
+        from . import erasure, selectors  # noqa: F401 (erasure registers its step)
 
         register_panel(
             key="requests",
