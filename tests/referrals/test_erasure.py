@@ -15,7 +15,11 @@ def test_erasure_leaves_no_trace_in_requests_referrals_and_notes(world):
     referral.handover_contact = "Quirijn via 0499 11 22 33"
     referral.save()
     ReferralNote.objects.create(
-        network=world.leuven, referral=referral, author=world.desk, text="Zwartjeskens gebeld", visibility="desk"
+        network=world.leuven,
+        referral=referral,
+        author=world.desk,
+        text="Zwartjeskens gebeld",
+        visibility="desk",
     )
     assert find_anywhere("Zwartjeskens") and find_anywhere("0499 11 22 33")
 
