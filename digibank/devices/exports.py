@@ -1,22 +1,12 @@
-"""The device list as CSV or XLSX, with the same filters as the page. One query, streamed."""
+"""The device list as CSV or XLSX, with the same filters as the page, in one query."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# Cells a spreadsheet would run as a formula ("=HYPERLINK(...)" typed as a serial number).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from digibank.lib.exports import table_response
 
 
 def _when(value):
@@ -48,43 +38,9 @@ def columns():
     ]
 
 
-def _rows(devices):
+def device_table_response(devices, *, fmt: str, filename: str) -> HttpResponse:
+    """The filtered device list as a CSV or XLSX download (digibank.lib.exports)."""
     cols = columns()
-    yield [str(header) for header, _get in cols]
-    for device in devices.iterator(chunk_size=500):
-        yield [_safe(get(device)) for _header, get in cols]
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def csv_response(devices, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def stream():
-        yield "\ufeff"  # so spreadsheet programs read the accents as UTF-8
-        for row in _rows(devices):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_response(devices, filename: str) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Devices")[:31])
-    for row in _rows(devices):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    headers = [str(header) for header, _get in cols]
+    rows = ([get(device) for _header, get in cols] for device in devices.iterator(chunk_size=500))
+    return table_response(fmt=fmt, filename=filename, headers=headers, rows=rows, title=str(_("Devices")))

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from digibank.lib import exports
 from digibank.lib.pdf import pdf_response, render_pdf
 from digibank.networks.access import get_visible_or_404, staff_view
 
-from . import exports, imports, selectors, services
+from . import imports, selectors, services
 from .forms import BatchForm, DeviceQuickForm, DonorForm, DonorSearchForm, ImportUploadForm
 from .models import DonationBatch, Donor, DonorKind, ImportKind
 

@@ -44,7 +44,9 @@ def device_list(request: HttpRequest) -> HttpResponse:
 def device_export_csv(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     devices = selectors.device_list(membership=request.membership, **filters)
-    return exports.csv_response(devices, f"devices-{timezone.localdate():%Y-%m-%d}.csv")
+    return exports.device_table_response(
+        devices, fmt="csv", filename=f"devices-{timezone.localdate():%Y-%m-%d}"
+    )
 
 
 @require_GET
@@ -52,7 +54,9 @@ def device_export_csv(request: HttpRequest) -> HttpResponse:
 def device_export_xlsx(request: HttpRequest) -> HttpResponse:
     _form, filters = _filters(request)
     devices = selectors.device_list(membership=request.membership, **filters)
-    return exports.xlsx_response(devices, f"devices-{timezone.localdate():%Y-%m-%d}.xlsx")
+    return exports.device_table_response(
+        devices, fmt="xlsx", filename=f"devices-{timezone.localdate():%Y-%m-%d}"
+    )
 
 
 @require_http_methods(["GET", "POST"])

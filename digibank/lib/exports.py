@@ -1,6 +1,6 @@
-"""CSV and XLSX downloads of tables (batch lists, a batch's devices).
+"""CSV and XLSX downloads of tables.
 
-Generic on purpose (headers + rows): a candidate for digibank/lib/ once other apps export too.
+Shared by every list that exports (devices, donation batches, …): headers + rows in, a download out.
 Cells that a spreadsheet would run as a formula (=, +, -, @) are written as text, so a serial
 number or note typed as "=HYPERLINK(…)" can never execute on a colleague's computer.
 """
