@@ -26,25 +26,9 @@ from .schemas import ResidentIn, ResidentOut, ResidentPage, ResidentPatch, error
 
 router = Router(tags=["residents"])
 
-# The personal data a detail answer shows (schemas.ResidentOut), recorded in its audit entry.
-DETAIL_FIELDS = [
-    "first_name",
-    "last_name",
-    "birth_year",
-    "district",
-    "postcode",
-    "languages",
-    "preferred_channel",
-    "phone",
-    "email",
-    "do_not_contact",
-    "street",
-    "city",
-    "legal_basis",
-    "consent_date",
-    "notes",
-    "eligibility",
-]
+# The personal data a detail answer shows (schemas.ResidentOut): the resident page's, without
+# the timeline. Recorded in its audit entry.
+DETAIL_FIELDS = [field for field in selectors.DETAIL_FIELDS if field != "timeline"]
 
 
 def _load(request: HttpRequest, pk: int) -> Resident:
