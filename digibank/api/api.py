@@ -7,6 +7,7 @@ from ninja.openapi.docs import Swagger
 
 from digibank.catalogue import api as catalogue_api
 from digibank.devices import api as devices_api
+from digibank.digipunten import api as digipunten_api
 from digibank.donations import api as donations_api
 from digibank.lending import api as lending_api
 from digibank.referrals import api as referrals_api
@@ -57,4 +58,5 @@ api.add_router("/donations", donations_api.router)
 api.add_router("/services", catalogue_api.router)
 api.add_router("/devices", devices_api.router)
 api.add_router("/lending", lending_api.router)
+api.add_router("/digipunten", digipunten_api.router)
 api.add_router("", referrals_api.router)  # /requests/... and /referrals/...

@@ -1,0 +1,1 @@
+"""Pages of the digipunten capability, one module per part of the flow."""
