@@ -1,8 +1,23 @@
 import pytest
 from django.db import transaction
 from django.test import Client
+from django.utils import translation
 
 from .world import build_world
+
+
+@pytest.fixture(autouse=True)
+def in_english(request, settings):
+    """Tests read the English msgids; the interface itself is Dutch by default.
+
+    Browser tests and tests marked ``dutch`` run in the real default language.
+    """
+    if request.node.get_closest_marker("dutch") or "tests/browser/" in request.node.nodeid:
+        yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ def test_the_list_answers_htmx_with_the_results_only(world, client_for):
 def test_the_list_needs_a_constant_number_of_queries(world, client_for, django_assert_max_num_queries):
     client = client_for(world.desk)
     before = len(names(client.get(LIST)))
-    with django_assert_max_num_queries(8) as few:
+    with django_assert_max_num_queries(12) as few:
         client.get(LIST)
     for number in range(25):
         organisation = f.OrganisationFactory(network=world.leuven)

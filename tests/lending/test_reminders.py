@@ -105,7 +105,7 @@ def test_running_the_job_twice_sends_each_reminder_once(world, run, mailoutbox, 
     assert run() == {"created": 0, "claimed": 0}
     assert len(mailoutbox) == 1 and len(sms_outbox) == 1
     assert sms_outbox[0]["to"] == "+32 470 12 34 56"
-    assert "was due back" in sms_outbox[0]["text"]
+    assert "moest terug zijn" in sms_outbox[0]["text"]  # the resident's language: Dutch
 
 
 def test_two_workers_claiming_the_same_reminder_send_it_once(

@@ -1,0 +1,57 @@
+"""The public site in the test world: in each network a public text, a volunteer application
+and a donation offer (the inbox objects the authorization walk opens). The copies in
+``other`` say "Zegers"."""
+
+import uuid
+
+from digibank.public import services
+from digibank.public.models import DonationOffer, VolunteerApplication
+
+
+def _apply(network, *, name: str) -> VolunteerApplication:
+    submission, _created = services.volunteer_apply(
+        network=network,
+        token=uuid.uuid4(),
+        data={
+            "name": name,
+            "email": "vrijwilliger@example.org",
+            "phone": "",
+            "roles": ["digihelper"],
+            "languages": ["nl", "ar"],
+            "availability": ["weekday_afternoon"],
+            "motivation": "Ik help graag.",
+            "consent": True,
+        },
+        language="nl",
+    )
+    return VolunteerApplication.objects.get(pk=submission.object_id)
+
+
+def _offer(network, *, company: str) -> DonationOffer:
+    submission, _created = services.donation_offer_submit(
+        network=network,
+        token=uuid.uuid4(),
+        data={
+            "donor_kind": "organisation",
+            "organisation_name": company,
+            "name": "Dirk Donateur",
+            "email": "it@example.com",
+            "phone": "016 12 34 56",
+            "device_count": 12,
+            "device_kinds": ["laptop"],
+            "handover": "pickup",
+            "postcode": "3000",
+            "consent": True,
+        },
+        language="nl",
+    )
+    return DonationOffer.objects.get(pk=submission.object_id)
+
+
+def extend_world(w):
+    w.volunteer_application = _apply(w.leuven, name="Vera Vrijwilliger")
+    w.donation_offer = _offer(w.leuven, company="Bedrijf Donatie NV")
+    services.public_text_save(network=w.leuven, key="welcome", language="nl", text="Welkom in Leuven.", actor=None)
+    w.volunteer_application_other = _apply(w.other, name="Zoë Zegers")
+    w.donation_offer_other = _offer(w.other, company="Zegers BV")
+    services.public_text_save(network=w.other, key="welcome", language="nl", text="Welkom bij Zegers.", actor=None)
