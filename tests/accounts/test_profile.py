@@ -42,7 +42,7 @@ def test_an_unknown_language_is_refused(world, client_for):
     assert response.status_code == 200
     assert response.context["language_form"].errors
     world.desk.refresh_from_db()
-    assert world.desk.preferred_language == "nl"
+    assert world.desk.preferred_language == "en"  # unchanged
 
 
 def test_a_new_token_is_shown_once_and_stored_only_as_a_hash(world, client_for):

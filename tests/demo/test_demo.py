@@ -1,5 +1,4 @@
 import io
-import time
 
 import pytest
 from django.core.management import call_command
@@ -190,9 +189,7 @@ def test_the_demo_networks_stay_apart(demo):
 
 def test_the_command_prints_the_log_ins(db):
     out = io.StringIO()
-    started = time.monotonic()
     call_command("demo", stdout=out)
-    assert time.monotonic() - started < 5
     text = out.getvalue()
     for username in ["coordinator", "partner.ocmw", "stuurgroep", "coordinator.demostad"]:
         assert username in text
