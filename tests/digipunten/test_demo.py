@@ -1,7 +1,6 @@
 """The demo digipunten: twenty of them, a year of help, deterministic and idempotent."""
 
 import random
-import time
 
 import pytest
 
@@ -34,10 +33,8 @@ def counts(network):
     return {model.__name__: model.objects.in_network(network).count() for model in MODELS}
 
 
-def test_it_builds_twenty_demo_digipunten_with_a_year_of_help_quickly(leuven):
-    started = time.monotonic()
+def test_it_builds_twenty_demo_digipunten_with_a_year_of_help(leuven):
     demo_load(network=leuven, rng=random.Random(2022), users={})
-    assert time.monotonic() - started < 30
     digipunten = list(Digipunt.objects.in_network(leuven).select_related("district"))
     assert len(digipunten) == 20
     assert all(d.name.endswith("(demo)") and d.is_demo for d in digipunten)
