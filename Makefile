@@ -10,7 +10,7 @@ PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
 	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    command -v $$c; break; fi; done)
 
-.PHONY: run test install install-test messages messages-update messages-check lint demo worker clean check-python
+.PHONY: run test install install-test messages messages-update messages-check lint demo worker bench clean check-python
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -77,6 +77,11 @@ lint: install-test
 test: install-test messages
 	@mkdir -p var
 	$(BIN)/python -m pytest -n 2 -q $(PYTEST_ARGS)
+
+# Query counts and response times of the main pages on the demo network (figures, no asserts).
+bench: install messages
+	@mkdir -p var
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 staticfiles
