@@ -2,6 +2,7 @@
 through its service, a reference, a confirmation, and a cancellation link that frees the place."""
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -21,7 +22,9 @@ def book_url(world, digipunt):
 
 
 def first_slot(world, digipunt=None):
-    return digipunten_selectors.open_slots(membership=visitor(world.leuven), digipunt=digipunt or world.open_dp)[0]
+    return digipunten_selectors.open_slots(
+        membership=visitor(world.leuven), digipunt=digipunt or world.open_dp
+    )[0]
 
 
 def booking_data(slot, **extra):
@@ -58,13 +61,21 @@ def test_booking_a_slot_takes_a_place_and_shows_a_reference_and_a_cancel_link(
         response = english.post(book_url(site, site.open_dp), booking_data(slot, theme=str(site.theme.pk)))
     assert response.status_code == 302
     appointment = web_appointments(site).get()
-    assert (appointment.name, appointment.phone, appointment.theme) == ("Omar Benali", "0470 99 88 77", site.theme)
+    assert (appointment.name, appointment.phone, appointment.theme) == (
+        "Omar Benali",
+        "0470 99 88 77",
+        site.theme,
+    )
     assert appointment.slot.starts_at == slot.starts_at and appointment.slot.booked == 1
     assert appointment.language == "en"
     # The digipunten capability confirms by SMS (a phone number, no e-mail address).
     message = AppointmentMessage.objects.get(appointment=appointment)
     assert (message.kind, message.channel, message.status) == ("confirmation", "sms", "sent")
     assert LocmemSmsBackend.outbox[-1]["to"] == "0470 99 88 77"
+    # The SMS carries a working cancellation link.
+    link = re.search(r"https?://\S+/cancel/", LocmemSmsBackend.outbox[-1]["text"]).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    assert english.get(path).status_code == 200
     page = english.get(response["Location"]).content.decode()
     assert 'id="reference"' in page and 'id="cancel-link"' in page
     assert "A" + str(timezone.localdate().year) in page

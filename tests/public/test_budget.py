@@ -56,7 +56,9 @@ def transferred(client, url, *, method="get", data=None) -> tuple[int, list[str]
 def busy(site):
     """A big network: 20 digipunten with help hours every evening (many slots to book)."""
     for i in range(18):
-        place = always_open(site.leuven, name=f"Digipunt nummer {i} met een vrij lange naam", district=site.district)
+        place = always_open(
+            site.leuven, name=f"Digipunt nummer {i} met een vrij lange naam", district=site.district
+        )
         daily_sessions(place)
     return site
 
@@ -107,5 +109,7 @@ def test_every_public_page_stays_within_30_kb_compressed(busy, english):
 
 def test_the_empty_forms_with_all_their_errors_also_fit(busy, english):
     # (the pages above POST empty forms: every error message is on the page)
-    html = english.post(reverse("public:help", kwargs={"network_slug": busy.leuven.slug}), {}).content.decode()
+    html = english.post(
+        reverse("public:help", kwargs={"network_slug": busy.leuven.slug}), {}
+    ).content.decode()
     assert html.count('class="error"') >= 5

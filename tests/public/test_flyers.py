@@ -61,8 +61,18 @@ def test_the_flyer_of_another_networks_district_or_digipunt_is_not_found(site, e
 
     elsewhere = District.objects.create(network=site.other, name="Zegerswijk")
     slug = site.leuven.slug
-    assert english.get(reverse("public:flyer_district", kwargs={"network_slug": slug, "pk": elsewhere.pk})).status_code == 404
-    assert english.get(reverse("public:flyer_digipunt", kwargs={"network_slug": slug, "pk": site.dp_other.pk})).status_code == 404
+    assert (
+        english.get(
+            reverse("public:flyer_district", kwargs={"network_slug": slug, "pk": elsewhere.pk})
+        ).status_code
+        == 404
+    )
+    assert (
+        english.get(
+            reverse("public:flyer_digipunt", kwargs={"network_slug": slug, "pk": site.dp_other.pk})
+        ).status_code
+        == 404
+    )
 
 
 def test_the_flyer_page_links_every_district_and_digipunt_in_each_language(site, english):

@@ -125,7 +125,9 @@ def test_a_double_click_creates_one_request_and_shows_the_same_thank_you_page(si
     assert FormSubmission.objects.in_network(site.leuven).filter(kind="help").count() == 1
 
 
-def test_the_visitor_gets_an_email_after_the_request_is_stored(site, english, django_capture_on_commit_callbacks):
+def test_the_visitor_gets_an_email_after_the_request_is_stored(
+    site, english, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         english.post(url("help", site), help_data())
     request = web_requests(site).get()
@@ -160,7 +162,9 @@ def test_a_volunteer_application_lands_in_the_inbox_with_a_reference(site, engli
     before = Notification.objects.filter(user=site.desk).count()
     response = english.post(url("volunteer", site), volunteer_data(districts=[str(site.district.pk)]))
     assert response.status_code == 302
-    application = VolunteerApplication.objects.in_network(site.leuven).exclude(pk=site.volunteer_application.pk).get()
+    application = (
+        VolunteerApplication.objects.in_network(site.leuven).exclude(pk=site.volunteer_application.pk).get()
+    )
     assert application.roles == ["digibuddy", "pc_doctor"]
     assert application.district_ids == [site.district.pk]
     assert application.reference.startswith("V") and application.status == "new"
@@ -214,7 +218,11 @@ def test_a_robot_that_fills_the_honeypot_gets_thanks_and_nothing_is_stored(site,
     response = english.post(url(name, site), data(homepage="http://spam.example"))
     assert response.status_code == 200
     assert "Thank you" in response.content.decode()
-    assert (web_requests(site).count(), VolunteerApplication.objects.count(), DonationOffer.objects.count()) == counts
+    assert (
+        web_requests(site).count(),
+        VolunteerApplication.objects.count(),
+        DonationOffer.objects.count(),
+    ) == counts
 
 
 def test_the_honeypot_is_hidden_from_people(site, english):
@@ -252,7 +260,9 @@ def test_a_new_minute_starts_a_new_count(site, english):
     with mock.patch.object(ratelimit, "LIMIT_PER_MINUTE", 1):
         with mock.patch.object(ratelimit, "_now", return_value=start):
             english.post(url("volunteer", site), volunteer_data())
-        with mock.patch.object(ratelimit, "_now", return_value=start + ratelimit.datetime.timedelta(minutes=1)):
+        with mock.patch.object(
+            ratelimit, "_now", return_value=start + ratelimit.datetime.timedelta(minutes=1)
+        ):
             response = english.post(url("volunteer", site), volunteer_data())
     assert response.status_code == 302
 

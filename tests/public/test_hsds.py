@@ -20,8 +20,19 @@ from digibank.public.hsds import Kind
 
 from .conftest import always_open, daily_sessions
 
-SCHEMAS = Path(os.environ.get("HSDS_SCHEMA_DIR", Path(settings.BASE_DIR).parent / "shared/standards/hsds-3.0/schema"))
-PAGE_FIELDS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"}
+SCHEMAS = Path(
+    os.environ.get("HSDS_SCHEMA_DIR", Path(settings.BASE_DIR).parent / "shared/standards/hsds-3.0/schema")
+)
+PAGE_FIELDS = {
+    "total_items",
+    "total_pages",
+    "page_number",
+    "size",
+    "first_page",
+    "last_page",
+    "empty",
+    "contents",
+}
 
 
 @functools.cache
@@ -52,7 +63,9 @@ def unknown_keys(instance, node, path="$") -> list[str]:
 
 
 def assert_valid(instance, node):
-    validator = jsonschema.Draft202012Validator(node, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    validator = jsonschema.Draft202012Validator(
+        node, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance)]
     assert errors == []
     assert unknown_keys(instance, node) == []
@@ -97,7 +110,11 @@ def data(site):
         criteria_text="Voor iedereen",
     )
     w.service_hidden = Service.objects.create(
-        network=w.leuven, name="Interne dienst (test)", kind=ServiceKind.OTHER, organisation=w.org_b, is_public=False
+        network=w.leuven,
+        name="Interne dienst (test)",
+        kind=ServiceKind.OTHER,
+        organisation=w.org_b,
+        is_public=False,
     )
     return w
 
@@ -112,7 +129,12 @@ def test_the_service_list_validates_and_holds_only_public_services(data, english
     body = get_json(english, open_url("hsds_services", data))
     assert_valid_page(body, schema("service_list"))
     names = {item["name"] for item in body["contents"]}
-    assert {"Cursus smartphone (test)", "Laptops lenen (test)", "Public computers", "Digital help hours"} <= names
+    assert {
+        "Cursus smartphone (test)",
+        "Laptops lenen (test)",
+        "Public computers",
+        "Digital help hours",
+    } <= names
     assert "Interne dienst (test)" not in names
     assert not any("Zegers" in json.dumps(item) for item in body["contents"])
 
@@ -126,7 +148,9 @@ def test_every_service_validates_in_full(data, english):
 
 
 def test_the_help_hours_service_has_a_schedule_per_help_session(data, english):
-    help_id = hsds.make_id(Kind.NETWORK_SERVICE, data.leuven.pk, data.leuven.pk, int(hsds.NetworkService.HELP_HOURS))
+    help_id = hsds.make_id(
+        Kind.NETWORK_SERVICE, data.leuven.pk, data.leuven.pk, int(hsds.NetworkService.HELP_HOURS)
+    )
     body = get_json(english, open_url("hsds_service", data, id=help_id))
     at_open = next(s for s in body["service_at_locations"] if s["location"]["name"] == "Open Huis Kessel-Lo")
     schedules = at_open["schedules"]
@@ -134,7 +158,9 @@ def test_the_help_hours_service_has_a_schedule_per_help_session(data, english):
     by_day = {s["byday"]: s for s in schedules}
     assert set(by_day) == {"MO", "TU", "WE", "TH", "FR", "SA", "SU"}
     assert {(s["opens_at"], s["closes_at"], s["freq"]) for s in schedules} == {("18:00", "20:00", "WEEKLY")}
-    assert all(s["schedule_link"].endswith(f"/digipunten/{data.open_dp.pk}/help-hours.ics") for s in schedules)
+    assert all(
+        s["schedule_link"].endswith(f"/digipunten/{data.open_dp.pk}/help-hours.ics") for s in schedules
+    )
     languages = {lang["code"] for lang in body["languages"]}
     assert {"nl", "fr"} <= languages
 
@@ -175,7 +201,11 @@ def test_locations_validate_and_carry_address_hours_and_accessibility(data, engl
         assert_valid(item, location_schema())
     place = next(i for i in body["contents"] if i["name"] == "Bibliotheek Tweebronnen (test)")
     address = place["addresses"][0]
-    assert (address["postal_code"], address["state_province"], address["country"]) == ("3000", "Vlaams-Brabant", "BE")
+    assert (address["postal_code"], address["state_province"], address["country"]) == (
+        "3000",
+        "Vlaams-Brabant",
+        "BE",
+    )
     assert {(s["byday"], s["opens_at"], s["closes_at"]) for s in place["schedules"]} == {
         (day, "09:00", "17:00") for day in ["MO", "TU", "WE", "TH", "FR"]
     }
@@ -260,7 +290,9 @@ def test_the_texts_follow_the_requested_language(data, client):
 
 
 @pytest.mark.parametrize("name", ["hsds_services", "hsds_organizations", "hsds_sals", "hsds_locations"])
-def test_lists_cost_the_same_number_of_queries_for_few_or_many_rows(data, english, django_assert_num_queries, name):
+def test_lists_cost_the_same_number_of_queries_for_few_or_many_rows(
+    data, english, django_assert_num_queries, name
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -270,7 +302,9 @@ def test_lists_cost_the_same_number_of_queries_for_few_or_many_rows(data, englis
     for i in range(5):
         place = always_open(data.leuven, name=f"Meer digipunt {i}", organisation=data.org_b)
         daily_sessions(place)
-        Service.objects.create(network=data.leuven, name=f"Dienst {i}", kind=ServiceKind.OTHER, organisation=data.org_b)
+        Service.objects.create(
+            network=data.leuven, name=f"Dienst {i}", kind=ServiceKind.OTHER, organisation=data.org_b
+        )
     with django_assert_num_queries(count):
         english.get(open_url(name, data))
 
@@ -287,9 +321,15 @@ def test_a_session_that_ends_has_an_until(data, english):
     session = data.open_sessions[0]
     session.valid_to = datetime.date.today() + datetime.timedelta(days=60)
     session.save()
-    sal = hsds.make_id(Kind.SERVICE_AT_LOCATION, data.leuven.pk, data.open_dp.pk, int(hsds.NetworkService.HELP_HOURS))
+    sal = hsds.make_id(
+        Kind.SERVICE_AT_LOCATION, data.leuven.pk, data.open_dp.pk, int(hsds.NetworkService.HELP_HOURS)
+    )
     body = get_json(english, open_url("hsds_sal", data, id=sal))
-    ending = next(s for s in body["schedules"] if s["id"] == hsds.make_id(Kind.SESSION_SCHEDULE, data.leuven.pk, session.pk))
+    ending = next(
+        s
+        for s in body["schedules"]
+        if s["id"] == hsds.make_id(Kind.SESSION_SCHEDULE, data.leuven.pk, session.pk)
+    )
     assert ending["until"] == session.valid_to.isoformat() == ending["valid_to"]
 
 

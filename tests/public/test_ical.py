@@ -35,7 +35,7 @@ def expand(event, start: datetime.date, days: int) -> set[datetime.datetime]:
     rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=dtstart)
     low = datetime.datetime.combine(start, datetime.time(0), tzinfo=TZ)
     high = low + datetime.timedelta(days=days)
-    found = {d for d in rule.between(low, high, inc=True)}
+    found = set(rule.between(low, high, inc=True))
     excluded = set()
     exdates = event.get("EXDATE")
     for group in exdates if isinstance(exdates, list) else [exdates] if exdates else []:
@@ -54,7 +54,9 @@ def test_the_network_feed_has_one_recurring_event_per_help_session(site, english
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Brussels"]
     tuesday = next(e for e in events if str(e["UID"]).startswith(uid_of(site, site.session)))
     assert tuesday["DTSTART"].params["TZID"] == "Europe/Brussels"
-    assert tuesday["DTSTART"].dt.time() == datetime.time(14) and tuesday["DTEND"].dt.time() == datetime.time(16)
+    assert tuesday["DTSTART"].dt.time() == datetime.time(14) and tuesday["DTEND"].dt.time() == datetime.time(
+        16
+    )
     assert tuesday["RRULE"]["FREQ"] == ["WEEKLY"] and tuesday["RRULE"]["BYDAY"] == ["TU"]
     assert "Bibliotheek Tweebronnen (test)" in str(tuesday["LOCATION"])
     assert "Zegers" not in calendar.to_ical().decode()
@@ -65,18 +67,35 @@ def test_the_expanded_calendar_matches_the_help_hour_dates_with_closures(site, e
     # A closure of one digipunt, a network-wide holiday, special hours that cancel an evening
     # session and special hours that keep one.
     day = today + datetime.timedelta(days=9)
-    Closure.objects.create(network=site.leuven, digipunt=site.open_dp, starts_on=day, ends_on=day, reason="Werken")
+    Closure.objects.create(
+        network=site.leuven, digipunt=site.open_dp, starts_on=day, ends_on=day, reason="Werken"
+    )
     holiday = today + datetime.timedelta(days=15)
-    Closure.objects.create(network=site.leuven, starts_on=holiday, ends_on=holiday + datetime.timedelta(days=1), reason="Feestdag")
+    Closure.objects.create(
+        network=site.leuven,
+        starts_on=holiday,
+        ends_on=holiday + datetime.timedelta(days=1),
+        reason="Feestdag",
+    )
     short = today + datetime.timedelta(days=20)
     Closure.objects.create(
-        network=site.leuven, digipunt=site.open_dp, starts_on=short, ends_on=short, reason="Kort",
-        opens_at=datetime.time(9), closes_at=datetime.time(12),
+        network=site.leuven,
+        digipunt=site.open_dp,
+        starts_on=short,
+        ends_on=short,
+        reason="Kort",
+        opens_at=datetime.time(9),
+        closes_at=datetime.time(12),
     )
     long = today + datetime.timedelta(days=22)
     Closure.objects.create(
-        network=site.leuven, digipunt=site.open_dp, starts_on=long, ends_on=long, reason="Lang",
-        opens_at=datetime.time(17), closes_at=datetime.time(21),
+        network=site.leuven,
+        digipunt=site.open_dp,
+        starts_on=long,
+        ends_on=long,
+        reason="Lang",
+        opens_at=datetime.time(17),
+        closes_at=datetime.time(21),
     )
     events = {str(e["UID"]).split("@")[0]: e for e in network_feed(english, site).walk("VEVENT")}
     start = today
@@ -86,7 +105,9 @@ def test_the_expanded_calendar_matches_the_help_hour_dates_with_closures(site, e
             from_ical.add((session.pk, moment.date()))
     expected = {
         (o.session.pk, o.date)
-        for o in digipunten_selectors.session_occurrences(membership=visitor(site.leuven), start=start, days=WEEKS * 7)
+        for o in digipunten_selectors.session_occurrences(
+            membership=visitor(site.leuven), start=start, days=WEEKS * 7
+        )
     }
     assert from_ical == expected
     dates = {d for _pk, d in expected}
@@ -96,7 +117,9 @@ def test_the_expanded_calendar_matches_the_help_hour_dates_with_closures(site, e
 
 def test_a_closure_shows_as_an_exdate_in_local_time(site, english):
     day = timezone.localdate() + datetime.timedelta(days=10)
-    Closure.objects.create(network=site.leuven, digipunt=site.open_dp, starts_on=day, ends_on=day, reason="Dicht")
+    Closure.objects.create(
+        network=site.leuven, digipunt=site.open_dp, starts_on=day, ends_on=day, reason="Dicht"
+    )
     session = next(s for s in site.open_sessions if s.weekday == day.weekday())
     events = {str(e["UID"]).split("@")[0]: e for e in network_feed(english, site).walk("VEVENT")}
     event = events[uid_of(site, session)]

@@ -24,19 +24,25 @@ def test_the_network_list_links_to_each_network(site, english):
     assert reverse("public:home", kwargs={"network_slug": site.other.slug}) in html
 
 
-@pytest.mark.parametrize("name", ["home", "find", "book_start", "help", "volunteer", "donate", "privacy", "flyers"])
+@pytest.mark.parametrize(
+    "name", ["home", "find", "book_start", "help", "volunteer", "donate", "privacy", "flyers"]
+)
 def test_an_unknown_network_is_a_clean_404(site, english, name):
     assert english.get(reverse(f"public:{name}", kwargs={"network_slug": "x"})).status_code == 404
 
 
+@pytest.mark.dutch
 def test_the_home_page_shows_the_network_text_in_the_visitors_language(site):
-    services.public_text_save(network=site.leuven, key="welcome", language="fr", text="Bienvenue à Louvain.", actor=None)
+    services.public_text_save(
+        network=site.leuven, key="welcome", language="fr", text="Bienvenue à Louvain.", actor=None
+    )
     french = Client(HTTP_ACCEPT_LANGUAGE="fr").get(site_url("home", site)).content.decode()
     dutch = Client(HTTP_ACCEPT_LANGUAGE="nl").get(site_url("home", site)).content.decode()
     assert "Bienvenue à Louvain." in french
     assert "Welkom in Leuven." in dutch and "Bienvenue" not in dutch
 
 
+@pytest.mark.dutch
 def test_without_a_text_in_the_language_the_default_language_text_is_shown(site, english):
     assert "Welkom in Leuven." in english.get(site_url("home", site)).content.decode()
 
@@ -62,7 +68,9 @@ def test_find_lists_the_open_digipunten_first_and_says_until_when(site, english)
 def test_find_open_now_leaves_out_closed_places(site, english):
     closed = always_open(site.leuven, name="Dicht Punt")
     today = timezone.localdate()
-    Closure.objects.create(network=site.leuven, digipunt=closed, starts_on=today, ends_on=today, reason="Werken")
+    Closure.objects.create(
+        network=site.leuven, digipunt=closed, starts_on=today, ends_on=today, reason="Werken"
+    )
     every = english.get(site_url("find", site)).content.decode()
     only_open = english.get(site_url("find", site), {"open_now": "on"}).content.decode()
     assert "Dicht Punt" in every and "Dicht Punt" not in only_open
@@ -138,6 +146,7 @@ def test_the_language_switch_changes_the_language(site):
     assert '<html lang="en" dir="ltr">' in html
 
 
+@pytest.mark.dutch
 def test_dutch_is_the_default(site):
     assert '<html lang="nl"' in Client().get(site_url("home", site)).content.decode()
 
@@ -186,7 +195,9 @@ def test_list_pages_cost_the_same_number_of_queries_for_one_or_many_digipunten(
         english.get(site_url(name, site), params)
 
 
-def test_the_booking_page_costs_the_same_for_few_or_many_booked_slots(site, english, django_assert_num_queries):
+def test_the_booking_page_costs_the_same_for_few_or_many_booked_slots(
+    site, english, django_assert_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

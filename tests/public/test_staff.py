@@ -44,7 +44,10 @@ def test_an_unknown_text_or_language_leads_back_to_the_list(world, client_for):
 
 def test_texts_belong_to_one_network(world, client_for):
     client_for(world.outsider).post(edit_url(language="nl"), {"text": "Andere stad"})
-    assert PublicText.objects.in_network(world.leuven).get(key="welcome", language="nl").text == "Welkom in Leuven."
+    assert (
+        PublicText.objects.in_network(world.leuven).get(key="welcome", language="nl").text
+        == "Welkom in Leuven."
+    )
 
 
 @pytest.mark.parametrize("actor", ["desk", "partner_a", "volunteer", "steering"])
@@ -76,12 +79,21 @@ def test_other_roles_do_not_see_the_inbox(world, client_for, actor):
 
 def test_another_networks_application_is_not_found(world, client_for):
     client = client_for(world.coordinator)
-    assert client.get(reverse("public:application", kwargs={"pk": world.volunteer_application_other.pk})).status_code == 404
-    assert client.get(reverse("public:offer", kwargs={"pk": world.donation_offer_other.pk})).status_code == 404
+    assert (
+        client.get(
+            reverse("public:application", kwargs={"pk": world.volunteer_application_other.pk})
+        ).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("public:offer", kwargs={"pk": world.donation_offer_other.pk})).status_code == 404
+    )
 
 
 def test_the_inbox_filters_by_status(world, client_for):
-    services.application_set_status(application=world.volunteer_application, status="contacted", actor=world.desk)
+    services.application_set_status(
+        application=world.volunteer_application, status="contacted", actor=world.desk
+    )
     client = client_for(world.desk)
     assert "Vera Vrijwilliger" not in client.get(reverse("public:inbox") + "?status=new").content.decode()
     assert "Vera Vrijwilliger" in client.get(reverse("public:inbox") + "?status=contacted").content.decode()
@@ -97,7 +109,9 @@ def test_the_desk_follows_up_an_application_with_a_note(world, client_for):
 
 
 def test_an_application_cannot_jump_to_a_status_the_table_forbids(world, client_for):
-    services.application_set_status(application=world.volunteer_application, status="accepted", actor=world.desk)
+    services.application_set_status(
+        application=world.volunteer_application, status="accepted", actor=world.desk
+    )
     url = reverse("public:application", kwargs={"pk": world.volunteer_application.pk})
     response = client_for(world.desk).post(url, {"status": "declined"})
     assert response.status_code == 200
@@ -117,7 +131,9 @@ def test_an_empty_post_changes_nothing(world, client_for):
 def test_received_devices_become_a_donor_and_a_batch(world, client_for):
     url = reverse("public:offer_receive", kwargs={"pk": world.donation_offer.pk})
     today = timezone.localdate()
-    response = client_for(world.desk).post(url, {"receive-received_on": today.isoformat(), "receive-expected_count": "11"})
+    response = client_for(world.desk).post(
+        url, {"receive-received_on": today.isoformat(), "receive-expected_count": "11"}
+    )
     assert response.status_code == 302
     offer = DonationOffer.objects.get(pk=world.donation_offer.pk)
     assert offer.status == "received"

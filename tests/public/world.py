@@ -23,6 +23,7 @@ def _apply(network, *, name: str) -> VolunteerApplication:
             "consent": True,
         },
         language="nl",
+        send_messages=False,  # no notifications or e-mails in the shared world
     )
     return VolunteerApplication.objects.get(pk=submission.object_id)
 
@@ -44,6 +45,7 @@ def _offer(network, *, company: str) -> DonationOffer:
             "consent": True,
         },
         language="nl",
+        send_messages=False,
     )
     return DonationOffer.objects.get(pk=submission.object_id)
 
@@ -51,7 +53,11 @@ def _offer(network, *, company: str) -> DonationOffer:
 def extend_world(w):
     w.volunteer_application = _apply(w.leuven, name="Vera Vrijwilliger")
     w.donation_offer = _offer(w.leuven, company="Bedrijf Donatie NV")
-    services.public_text_save(network=w.leuven, key="welcome", language="nl", text="Welkom in Leuven.", actor=None)
+    services.public_text_save(
+        network=w.leuven, key="welcome", language="nl", text="Welkom in Leuven.", actor=None
+    )
     w.volunteer_application_other = _apply(w.other, name="Zoë Zegers")
     w.donation_offer_other = _offer(w.other, company="Zegers BV")
-    services.public_text_save(network=w.other, key="welcome", language="nl", text="Welkom bij Zegers.", actor=None)
+    services.public_text_save(
+        network=w.other, key="welcome", language="nl", text="Welkom bij Zegers.", actor=None
+    )
