@@ -9,13 +9,13 @@ directory can publish it. Mapping of ``Service`` to an HSDS 3.0 ``service``:
 =====================  ===================================================================
 Digibank               HSDS 3.0
 =====================  ===================================================================
-id                     service.id (prefixed with the network, e.g. ``leuven-12``)
+id                     service.id (a UUID derived from kind, network and row: digibank.public.hsds)
 organisation_id        service.organization_id
 name                   service.name
 description            service.description
 criteria_text          service.eligibility_description (the criteria labels appended)
-criteria               service_attribute with a local taxonomy term per criterion
-kind                   service_attribute with a local taxonomy term (``digibank-service-kind``)
+criteria               (not published yet: would be service_attribute with local taxonomy terms)
+kind                   (not published yet: would be a service_attribute, ``digibank-service-kind``)
 capacity               service_capacity.maximum (unit: people at a time)
 has_waiting_list       service.wait_time (a sentence: "works with a waiting list")
 requires_consent       service.application_process (a sentence on the consent asked)
