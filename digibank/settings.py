@@ -167,7 +167,9 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 # E-mail (Django 6.1 mailers): console in development, SMTP from the environment in production.
 EMAIL_BACKEND_PATH = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):

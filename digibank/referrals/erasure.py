@@ -17,7 +17,9 @@ def erase_requests_and_referrals(resident) -> None:
     requests.update(description="", closed_reason="")
     referrals = Referral.objects.in_network(resident.network_id).filter(request__in=requests)
     referrals.update(handover_contact="", outcome_reason="")
-    ReferralNote.objects.in_network(resident.network_id).filter(referral__in=referrals).update(text=_("(erased)"))
+    ReferralNote.objects.in_network(resident.network_id).filter(referral__in=referrals).update(
+        text=_("(erased)")
+    )
     InternetTariffApplication.objects.in_network(resident.network_id).filter(resident=resident).update(
         notes="", eligibility_basis=""
     )
