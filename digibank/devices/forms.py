@@ -191,7 +191,9 @@ class WipeForm(ModelForm):
     )
     performed_at = forms.DateTimeField(
         label=_("Performed at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        # To the second: readiness needs a wipe after the device came in (received or returned),
+        # and a wipe done in the same minute must not look older than that moment.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
     )
 
     class Meta:
@@ -208,7 +210,7 @@ class WipeForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["method"].choices = WipeMethod.choices
         if not self.is_bound:
-            self.initial.setdefault("performed_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault("performed_at", timezone.localtime().replace(microsecond=0))
             self.initial.setdefault("method", WipeMethod.CLEAR)
 
 
