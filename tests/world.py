@@ -38,10 +38,15 @@ def build_world() -> SimpleNamespace:
     for actor, role in ROLE_ACTORS.items():
         org = {"partner_a": w.org_a, "partner_b": w.org_b, "provider": w.org_a}.get(actor)
         # Staff read English in tests (the msgids); the product default stays Dutch.
-        user = f.UserFactory(username=actor, first_name=actor.capitalize(), preferred_language="en")
+        # Fixed names: a random surname could collide with a resident's name the walks look for.
+        user = f.UserFactory(
+            username=actor, first_name=actor.capitalize(), last_name="Tester", preferred_language="en"
+        )
         f.MembershipFactory(network=w.leuven, user=user, role=role, organisation=org)
         setattr(w, actor, user)
-    w.outsider = f.UserFactory(username="outsider", first_name="Outsider", preferred_language="en")
+    w.outsider = f.UserFactory(
+        username="outsider", first_name="Outsider", last_name="Tester", preferred_language="en"
+    )
     f.MembershipFactory(network=w.other, user=w.outsider, role="coordinator")
     w.resident_a = f.ResidentFactory(
         network=w.leuven, first_name="Amira", last_name="Aerts", organisation=w.org_a, district=w.district
