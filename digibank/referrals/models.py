@@ -379,8 +379,22 @@ class TariffOutcome(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class TariffApplicationQuerySet(NetworkQuerySet):
+    def visible_to(self, membership):
+        """Applications of residents this membership may see (never network-wide by default)."""
+        from digibank.residents.models import Resident
+
+        return (
+            super()
+            .visible_to(membership)
+            .filter(resident__in=Resident.objects.visible_to(membership).values("pk"))
+        )
+
+
 class InternetTariffApplication(NetworkOwned):
     """Help applying for a social or reduced internet tariff."""
+
+    objects = TariffApplicationQuerySet.as_manager()
 
     resident = models.ForeignKey(
         "residents.Resident", on_delete=models.PROTECT, related_name="tariff_applications"
