@@ -19,6 +19,8 @@ ALIASES = {
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "digibank.settings")
+    if not os.environ.get("SECRET_KEY"):  # as manage.py: without a secret key it is a developer's machine
+        os.environ.setdefault("DEBUG", "1")
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__)
         return
