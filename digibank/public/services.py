@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     APPLICATION_TRANSITIONS,
@@ -219,29 +220,52 @@ def volunteer_apply(
         raise ValidationError({"consent": _("Tick the box to agree, so that we can contact you.")})
 
     def create() -> tuple[str, int]:
-        application.reference = reference_next(network_id=network_id, prefix="V")
-        application.full_clean(exclude=["network", "reference"], validate_constraints=False)
-        application.save()
-        reference = application.reference
-        if not send_messages:
-            return reference, application.pk
-        _notify_inbox(
-            network_id=network_id,
-            text=lambda: (
-                _("A new volunteer application arrived on the public site (%(reference)s).")
-                % {"reference": reference}
+        return _store_and_announce(
+            record=application,
+            network=network,
+            prefix="V",
+            inbox_text=gettext_lazy(
+                "A new volunteer application arrived on the public site (%(reference)s)."
             ),
-            url=reverse("public:application", kwargs={"pk": application.pk}),
-        )
-        _mail_on_commit(
-            to=application.email,
-            template="volunteer_received",
-            context={"reference": reference, "network": network, "name": application.name},
+            url_name="public:application",
+            mail_template="volunteer_received",
             language=language,
+            send_messages=send_messages,
         )
-        return reference, application.pk
 
     return submission_once(network=network, token=token, kind=FormKind.VOLUNTEER, create=create)
+
+
+def _store_and_announce(
+    *,
+    record,
+    network,
+    prefix: str,
+    inbox_text,
+    url_name: str,
+    mail_template: str,
+    language: str,
+    send_messages: bool,
+) -> tuple[str, int]:
+    """Give a volunteer application or device offer its reference, store it, then tell the staff
+    inbox and (on commit) the sender. Stored first: a failing mail loses nothing."""
+    record.reference = reference_next(network_id=network.pk, prefix=prefix)
+    record.full_clean(exclude=["network", "reference"], validate_constraints=False)
+    record.save()
+    reference = record.reference
+    if send_messages:
+        _notify_inbox(
+            network_id=network.pk,
+            text=lambda: str(inbox_text) % {"reference": reference},
+            url=reverse(url_name, kwargs={"pk": record.pk}),
+        )
+        _mail_on_commit(
+            to=record.email,
+            template=mail_template,
+            context={"reference": reference, "network": network, "name": record.name},
+            language=language,
+        )
+    return reference, record.pk
 
 
 @transaction.atomic
@@ -317,27 +341,16 @@ def donation_offer_submit(
         raise ValidationError({"consent": _("Tick the box to agree, so that we can contact you.")})
 
     def create() -> tuple[str, int]:
-        offer.reference = reference_next(network_id=network_id, prefix="G")
-        offer.full_clean(exclude=["network", "reference"], validate_constraints=False)
-        offer.save()
-        reference = offer.reference
-        if not send_messages:
-            return reference, offer.pk
-        _notify_inbox(
-            network_id=network_id,
-            text=lambda: (
-                _("A new offer of devices arrived on the public site (%(reference)s).")
-                % {"reference": reference}
-            ),
-            url=reverse("public:offer", kwargs={"pk": offer.pk}),
-        )
-        _mail_on_commit(
-            to=offer.email,
-            template="donation_received",
-            context={"reference": reference, "network": network, "name": offer.name},
+        return _store_and_announce(
+            record=offer,
+            network=network,
+            prefix="G",
+            inbox_text=gettext_lazy("A new offer of devices arrived on the public site (%(reference)s)."),
+            url_name="public:offer",
+            mail_template="donation_received",
             language=language,
+            send_messages=send_messages,
         )
-        return reference, offer.pk
 
     return submission_once(network=network, token=token, kind=FormKind.DONATION, create=create)
 
