@@ -50,7 +50,13 @@ def readiness_problems(device: Device) -> list[str]:
     came_in = _last_event_into(device, {DeviceStatus.RECEIVED, DeviceStatus.RETURNED})
     wipes = device.wipes.filter(succeeded=True)
     if came_in is not None:
-        wipes = wipes.filter(performed_at__gte=came_in.at)
+        # A wipe counts when it was done after the device came in. People enter its time without
+        # fractions of a second, so one recorded afterwards for the same minute counts too.
+        came = came_in.at
+        wipes = wipes.filter(
+            Q(performed_at__gte=came)
+            | Q(created_at__gt=came, performed_at__gte=came.replace(second=0, microsecond=0))
+        )
     last_wipe = wipes.order_by("-performed_at", "-pk").first()
     if last_wipe is None:
         problems.append(_("No successful data wipe is recorded since the device came in."))
