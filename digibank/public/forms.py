@@ -106,6 +106,15 @@ def _clean_phone(value: str) -> str:
     return phone
 
 
+def _name_field():
+    return forms.CharField(
+        label=gettext_lazy("Your name"),
+        max_length=150,
+        error_messages=_required(gettext_lazy("Enter your name.")),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
 def _phone_field():
     return forms.CharField(
         label=gettext_lazy("Phone number"),
@@ -257,12 +266,7 @@ class VolunteerForm(ContactMixin, PublicForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("Choose at least one way to help.")},
     )
-    name = forms.CharField(
-        label=gettext_lazy("Your name"),
-        max_length=150,
-        error_messages=_required(gettext_lazy("Enter your name.")),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    name = _name_field()
     phone = _phone_field()
     email = _email_field()
     languages = forms.MultipleChoiceField(
@@ -324,12 +328,7 @@ class DonationForm(ContactMixin, PublicForm):
         help_text=gettext_lazy("Only for a company or organisation."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    name = forms.CharField(
-        label=gettext_lazy("Your name"),
-        max_length=150,
-        error_messages=_required(gettext_lazy("Enter your name.")),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    name = _name_field()
     phone = _phone_field()
     email = _email_field()
     device_count = forms.IntegerField(
@@ -408,12 +407,7 @@ class BookingForm(ContactMixin, PublicForm):
             "invalid_choice": gettext_lazy("This time is no longer free. Choose another time."),
         },
     )
-    name = forms.CharField(
-        label=gettext_lazy("Your name"),
-        max_length=150,
-        error_messages=_required(gettext_lazy("Enter your name.")),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+    name = _name_field()
     phone = _phone_field()
     email = _email_field()
     theme = forms.ModelChoiceField(
