@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "digibank.residents",
     "digibank.audit",
     "digibank.devices",
-    "digibank.donations",
     "digibank.lending",
     "digibank.catalogue",
     "digibank.referrals",

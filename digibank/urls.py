@@ -13,7 +13,7 @@ urlpatterns = [
     path("residents/", include("digibank.residents.urls")),
     path("audit/", include("digibank.audit.urls")),
     path("devices/", include("digibank.devices.urls")),
-    path("donations/", include("digibank.donations.urls")),
+    path("donations/", include("digibank.devices.donations.urls")),
     path("lending/", include("digibank.lending.urls")),
     path("services/", include("digibank.catalogue.urls")),
     path("requests/", include("digibank.referrals.urls")),

@@ -7,8 +7,8 @@ from ninja.openapi.docs import Swagger
 
 from digibank.catalogue import api as catalogue_api
 from digibank.devices import api as devices_api
+from digibank.devices.donations import api as donations_api
 from digibank.digipunten import api as digipunten_api
-from digibank.donations import api as donations_api
 from digibank.lending import api as lending_api
 from digibank.referrals import api as referrals_api
 

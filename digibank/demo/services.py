@@ -136,8 +136,8 @@ def demo_load(*, stdout=None) -> list[dict]:
 
 
 # Each capability adds its own demo data (digibank/<app>/demo.py: demo_load). Order matters:
-# services before referrals, donations and devices before lending, lending before referrals.
-CAPABILITY_DEMOS = ["catalogue", "donations", "devices", "lending", "referrals", "digipunten", "public"]
+# services before referrals, devices (with their donations) before lending, lending before referrals.
+CAPABILITY_DEMOS = ["catalogue", "devices", "lending", "referrals", "digipunten", "public"]
 
 
 def _capabilities(network: Network, stdout) -> None:

@@ -16,19 +16,20 @@ import datetime
 import random
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from digibank.networks.roles import Role
 
 from . import checklist
+from .donations import demo as donations_demo
 from .lifecycle import TRANSITIONS, DeviceStatus
 from .models import (
     Condition,
     Device,
     DeviceEvent,
     DeviceKind,
+    DonationBatch,
     Location,
     QualityCheck,
     RepairStatus,
@@ -150,6 +151,8 @@ def demo_load(*, network, rng: random.Random, users: dict) -> None:
             network=network, name=name, defaults={"address": address}
         )
         locations.append(location)
+    # Donors and batches (collected at those locations; their own seeded generator), then devices.
+    donations_demo.demo_load(network=network, rng=random.Random(f"{network.slug}:donations"), users=users)
     if Device.objects.in_network(network).filter(location__in=locations).exists():
         return  # already loaded
 
@@ -303,10 +306,6 @@ def _wipe(network, device, desk, at, *, succeeded: bool) -> WipeRecord:
 
 
 def _batches(network) -> list:
-    if not apps.is_installed("digibank.donations"):
-        return []
-    from digibank.donations.models import DonationBatch
-
     return list(DonationBatch.objects.in_network(network).order_by("received_on", "pk"))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -13,17 +12,22 @@ from digibank.lib.forms import Form, ModelForm
 
 from . import checklist, lshw, nwipe
 from .lifecycle import LENDING_ONLY, DeviceStatus, allowed_next
-from .models import Device, DeviceKind, Location, RepairStatus, RepairTask, WipeMethod, WipeRecord
+from .models import (
+    Device,
+    DeviceKind,
+    DonationBatch,
+    Location,
+    RepairStatus,
+    RepairTask,
+    WipeMethod,
+    WipeRecord,
+)
 from .services import serial_owner
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def _batches(network_id: int):
-    if not apps.is_installed("digibank.donations"):
-        return None
-    from digibank.donations.models import DonationBatch
-
     return (
         DonationBatch.objects.in_network(network_id).select_related("donor").order_by("-received_on", "-pk")
     )

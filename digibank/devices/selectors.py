@@ -24,6 +24,8 @@ from .models import (
     Device,
     DeviceEvent,
     DeviceKind,
+    DonationBatch,
+    DonorKind,
     Location,
     QualityCheck,
     RepairStatus,
@@ -459,9 +461,7 @@ def impact_report(*, network) -> ImpactReport:
     figures = impact.compute(rows)
     batch_ids = [pk for pk in figures.by_batch if pk is not None]
     batches = {}
-    if batch_ids and apps.is_installed("digibank.donations"):
-        from digibank.donations.models import DonationBatch, DonorKind
-
+    if batch_ids:
         for batch in (
             DonationBatch.objects.in_network(network).filter(pk__in=batch_ids).select_related("donor")
         ):

@@ -229,10 +229,10 @@ class DonationOffer(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     donor = models.ForeignKey(
-        "donations.Donor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "devices.Donor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     batch = models.ForeignKey(
-        "donations.DonationBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "devices.DonationBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
 

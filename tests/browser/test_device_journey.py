@@ -9,8 +9,7 @@ import pytest
 from django.urls import reverse
 
 from digibank.devices.lifecycle import DeviceStatus
-from digibank.devices.models import Device, QualityCheck, RepairStatus, RepairTask, WipeRecord
-from digibank.donations.models import DonationBatch
+from digibank.devices.models import Device, DonationBatch, QualityCheck, RepairStatus, RepairTask, WipeRecord
 from digibank.lending.models import Loan, LoanStatus, Offer, OfferStatus, WaitingListEntry, WaitingStatus
 from digibank.lending.services import lending_settings_for
 

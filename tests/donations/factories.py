@@ -5,8 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from digibank.devices.models import Device, Location, WipeRecord
-from digibank.donations.models import DonationBatch, Donor, DonorKind
+from digibank.devices.models import Device, DonationBatch, Donor, DonorKind, Location, WipeRecord
 from tests.factories import NetworkFactory
 
 

@@ -4,7 +4,7 @@ import pytest
 from ninja.testing import TestClient
 
 from digibank.accounts.services import api_token_create
-from digibank.donations.api import router
+from digibank.devices.donations.api import router
 
 from .factories import BatchFactory, DeviceFactory, DonorFactory, WipeFactory
 

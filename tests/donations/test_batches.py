@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from digibank.devices.models import Device, DeviceEvent, DeviceStatus
-from digibank.donations import services
-from digibank.donations.models import DonationBatch
+from digibank.devices.donations import services
+from digibank.devices.lifecycle import DeviceStatus
+from digibank.devices.models import Device, DeviceEvent, DonationBatch
 
 from .factories import BatchFactory, DeviceFactory, LocationFactory, WipeFactory
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from digibank.donations.models import Donor, DonorKind
-from digibank.donations.services import donor_anonymise, donor_create, vat_normalise
+from digibank.devices.donations.services import donor_anonymise, donor_create, vat_normalise
+from digibank.devices.models import Donor, DonorKind
 
 from .factories import DonorFactory
 

@@ -3,9 +3,8 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from digibank.devices.models import Device
-from digibank.donations.models import ImportRun
-from digibank.donations.views import IMPORT_SESSION_KEY
+from digibank.devices.donations.views import IMPORT_SESSION_KEY
+from digibank.devices.models import Device, ImportRun
 
 from .test_imports import csv_bytes, good_row
 

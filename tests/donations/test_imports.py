@@ -9,9 +9,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digibank.devices.models import Device, DeviceEvent
-from digibank.donations import imports, services
-from digibank.donations.models import DonationBatch, Donor, ImportRun
+from digibank.devices.donations import imports, services
+from digibank.devices.models import Device, DeviceEvent, DonationBatch, Donor, ImportRun
 
 from .factories import DeviceFactory, DonorFactory
 

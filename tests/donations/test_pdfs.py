@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from digibank.devices.models import DeviceStatus
+from digibank.devices.lifecycle import DeviceStatus
 
 from .factories import DeviceFactory, WipeFactory
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from digibank.donations.models import DonationBatch, Donor
+from digibank.devices.models import DonationBatch, Donor
 from digibank.public import services
 from digibank.public.models import DonationOffer, PublicText, VolunteerApplication
 

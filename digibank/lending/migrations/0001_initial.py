@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('devices', '0002_initial'),
+        ('devices', '0001_initial'),
         ('networks', '0002_initial'),
         ('residents', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

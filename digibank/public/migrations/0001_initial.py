@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('donations', '0001_initial'),
+        ('devices', '0001_initial'),
         ('networks', '0002_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -36,8 +36,8 @@ class Migration(migrations.Migration):
                 ('staff_notes', models.TextField(blank=True, verbose_name='notes of the team')),
                 ('status_changed_at', models.DateTimeField(blank=True, null=True, verbose_name='status changed at')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='received at')),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='donations.donationbatch')),
-                ('donor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='donations.donor')),
+                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='devices.donationbatch')),
+                ('donor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='devices.donor')),
                 ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='networks.network', verbose_name='network')),
                 ('status_changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

@@ -3,13 +3,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from digibank.devices.models import Device, DeviceKind
-from digibank.devices.services import serial_owner
 from digibank.lib.forms import Form, ModelForm
 
+from ..models import Device, DeviceKind, DonationBatch, Donor, DonorKind, ImportKind
+from ..services import serial_owner
 from . import selectors
 from .imports import MAX_FILE_BYTES
-from .models import DonationBatch, Donor, DonorKind, ImportKind
 from .services import donor_person_problems, vat_normalise
 
 

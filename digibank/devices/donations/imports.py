@@ -33,9 +33,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from digibank.devices.models import Condition, DeviceKind, Location
-
-from .models import DonationBatch, Donor, DonorKind, ImportKind, ImportRun
+from ..models import Condition, DeviceKind, DonationBatch, Donor, DonorKind, ImportKind, ImportRun, Location
 from .services import donor_person_problems, serials_taken, vat_normalise
 
 MAX_FILE_BYTES = 2 * 1024 * 1024

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from digibank.networks.roles import Role
 from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
 
-from .lifecycle import DeviceStatus
+from ..lifecycle import DeviceStatus
 
 
 class DeviceKind(models.TextChoices):
@@ -102,7 +102,7 @@ class Device(NetworkOwned):
         verbose_name=_("location"),
     )
     batch = models.ForeignKey(
-        "donations.DonationBatch",
+        "devices.DonationBatch",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

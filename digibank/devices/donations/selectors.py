@@ -12,10 +12,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from digibank.devices.lifecycle import DeviceStatus
-from digibank.devices.models import Device, DeviceEvent, DeviceKind, Location, WipeRecord
-
-from .models import DonationBatch, Donor, ImportRun
+from ..lifecycle import DeviceStatus
+from ..models import Device, DeviceEvent, DeviceKind, DonationBatch, Donor, ImportRun, Location, WipeRecord
 
 # A device counts as reused once it has been lent or given to someone (even if it came back).
 REUSED_STATUSES = (DeviceStatus.ON_LOAN, DeviceStatus.GIVEN_AWAY)

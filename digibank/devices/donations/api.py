@@ -17,8 +17,8 @@ from digibank.api.pagination import PageParams, paginate
 from digibank.api.schemas import error_responses
 from digibank.networks.access import get_visible_or_404
 
+from ..models import DonationBatch, Donor, DonorKind
 from . import selectors
-from .models import DonationBatch, Donor, DonorKind
 
 router = Router(tags=["donations"])
 

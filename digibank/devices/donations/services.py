@@ -12,10 +12,8 @@ from django.utils.translation import gettext as _
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
-from digibank.devices.models import Device
-from digibank.devices.services import device_register
-
-from .models import DonationBatch, Donor, DonorKind, ImportKind, ImportRun
+from ..models import Device, DonationBatch, Donor, DonorKind, ImportKind, ImportRun
+from ..services import device_register
 
 DONOR_FIELDS = ("kind", "name", "vat_number", "contact_name", "email", "phone", "address")
 # What we keep of a private person: a name and one way to reach them (data minimisation).

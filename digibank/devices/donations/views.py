@@ -17,9 +17,9 @@ from digibank.lib import exports
 from digibank.lib.pdf import pdf_response, render_pdf
 from digibank.networks.access import get_visible_or_404, staff_view
 
+from ..models import DonationBatch, Donor, DonorKind, ImportKind
 from . import imports, selectors, services
 from .forms import BatchForm, DeviceQuickForm, DonorForm, DonorSearchForm, ImportUploadForm
-from .models import DonationBatch, Donor, DonorKind, ImportKind
 
 # Between the dry run and "confirm" the uploaded file (at most 2 MB) waits in the session,
 # which is stored server-side (database sessions), with its SHA-256; the confirm form posts

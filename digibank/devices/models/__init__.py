@@ -1,0 +1,44 @@
+"""The devices app's tables: the inventory and lifecycle (inventory.py) and where devices come
+from, donors and their batches (donations.py). One app, because it is one flow of PRODUCT.md:
+a donation received → devices registered → wiped → repaired → checked → ready."""
+
+from .donations import DeviceStaffQuerySet, DonationBatch, Donor, DonorKind, ImportKind, ImportRun
+from .inventory import (
+    Condition,
+    Device,
+    DeviceEvent,
+    DeviceKind,
+    DeviceQuerySet,
+    Location,
+    QualityCheck,
+    RepairStatus,
+    RepairTask,
+    RepairTaskQuerySet,
+    StockTake,
+    StockTakeScan,
+    WipeMethod,
+    WipeRecord,
+)
+
+__all__ = [
+    "Condition",
+    "Device",
+    "DeviceEvent",
+    "DeviceKind",
+    "DeviceQuerySet",
+    "DeviceStaffQuerySet",
+    "DonationBatch",
+    "Donor",
+    "DonorKind",
+    "ImportKind",
+    "ImportRun",
+    "Location",
+    "QualityCheck",
+    "RepairStatus",
+    "RepairTask",
+    "RepairTaskQuerySet",
+    "StockTake",
+    "StockTakeScan",
+    "WipeMethod",
+    "WipeRecord",
+]
