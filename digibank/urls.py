@@ -17,6 +17,7 @@ urlpatterns = [
     path("lending/", include("digibank.lending.urls")),
     path("services/", include("digibank.catalogue.urls")),
     path("requests/", include("digibank.referrals.urls")),
+    path("internet-tariff/", include("digibank.referrals.tariffs.urls")),
     path("notifications/", include("digibank.notifications.urls")),
     path("digipunten/", include("digibank.digipunten.urls")),
     path("site/", include("digibank.public.urls")),

@@ -31,6 +31,25 @@ from digibank.networks.scoping import NetworkOwned
 from digibank.residents.models import EligibilityKind
 
 
+# The words of a request for help, shared by whoever takes requests in (the desk, digipunten,
+# the public site, partners) and by the catalogue that answers them.
+class Need(models.TextChoices):
+    DEVICE = "device", _("A computer or tablet")
+    INTERNET = "internet", _("Internet at home")
+    SKILLS = "skills", _("Learning digital skills")
+    ONE_TO_ONE = "one_to_one", _("One-to-one help")
+    TASK_HELP = "task_help", _("Help with a task (tax-on-web, itsme, …)")
+    OTHER = "other", _("Other")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    PARTNER = "partner", _("Partner referral")
+    DIGIPUNT = "digipunt", _("Digipunt")
+    WEB = "web", _("Public website")
+
+
 class ServiceKind(models.TextChoices):
     DEVICE_LOAN = "device_loan", _("Device loan")
     DEVICE_GIFT = "device_gift", _("Device gift")
@@ -106,27 +125,3 @@ class Service(NetworkOwned):
         stored = [str(code) for code in (self.criteria or [])]
         known = [code for code, _label in criterion_choices() if code in stored]
         return known + [code for code in stored if code not in known]
-
-
-class TariffTimelineKind(models.TextChoices):
-    """Timeline kinds written by the social internet tariff (residents.TimelineEntry.kind)."""
-
-    STARTED = "tariff_started", _("Internet tariff application started")
-    OUTCOME = "tariff_outcome", _("Internet tariff outcome")
-
-
-# Suggestions for the "offer" field (a <datalist>): examples only, the field stays free text.
-# Since 1 March 2024 the federal "social internet offer" (sociaal internetaanbod: fixed internet
-# at EUR 19 a month, EUR 40 in a bundle) replaces the old social telecom tariff; the large
-# operators with their own fixed network must offer it. Telenet Essential Internet and
-# Proximus Internet for All are the operators' own schemes, reached through social
-# organisations. Operators change their offers: check before you advise.
-TARIFF_OFFER_EXAMPLES = [
-    _("Social internet offer – Proximus"),
-    _("Social internet offer – Telenet"),
-    _("Social internet offer – Orange"),
-    _("Social internet offer – VOO"),
-    "Telenet Essential Internet",
-    "Proximus Internet for All",
-    _("Cheapest commercial plan (e.g. Scarlet, Mobile Vikings)"),
-]

@@ -15,27 +15,14 @@ from __future__ import annotations
 import datetime
 from typing import TypedDict
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from digibank.organisations.models import Organisation
-from digibank.referrals.models import (
-    OPEN_REQUEST_STATUSES,
-    IntakeSettings,
-    InternetTariffApplication,
-    Need,
-    OrganisationCap,
-    Referral,
-    Request,
-    TariffOutcome,
-)
 from digibank.residents.models import EligibilityProof, Resident
 
-from .models import REFERRAL_CRITERION, Service, ServiceKind, criterion_label
-
-TARIFF_APPLICATIONS_PER_PAGE = 25
+from .models import REFERRAL_CRITERION, Need, Service, ServiceKind, criterion_label
 
 # Which kinds of service answer which need of a request (triage suggests these first).
 NEED_SERVICE_KINDS: dict[str, tuple[str, ...]] = {
@@ -46,9 +33,6 @@ NEED_SERVICE_KINDS: dict[str, tuple[str, ...]] = {
     Need.TASK_HELP: (ServiceKind.HELP_HOURS, ServiceKind.TASK_HELP),
     Need.OTHER: (ServiceKind.OTHER,),
 }
-
-# Outcomes that still need someone to act; only these count as "follow-up due".
-OPEN_TARIFF_OUTCOMES = (TariffOutcome.PREPARING, TariffOutcome.APPLIED)
 
 
 # --- the catalogue --------------------------------------------------------------------------
@@ -177,160 +161,4 @@ def criteria_satisfied(checks: list[CriterionCheck]) -> bool:
 # --- intake rules: the cap on open requests per referring organisation ----------------------
 
 
-def intake_settings_for(*, network) -> IntakeSettings:
-    """The network's intake rules; the defaults (no cap, alert after 5 days) when none are saved.
-
-    Never writes: a missing row is returned unsaved (services.intake_settings_update saves it).
-    """
-    network_id = network if isinstance(network, int) else network.pk
-    found = IntakeSettings.objects.in_network(network_id).first()
-    return found or IntakeSettings(network_id=network_id)
-
-
-def organisation_caps(*, membership) -> QuerySet[OrganisationCap]:
-    """The exceptions to the network's cap, by organisation name."""
-    return (
-        OrganisationCap.objects.visible_to(membership)
-        .select_related("organisation")
-        .order_by("organisation__name", "pk")
-    )
-
-
-def open_request_counts(*, network, organisation_ids) -> dict[int, int]:
-    """Open requests per referring organisation, for the given organisations (one query)."""
-    rows = (
-        Request.objects.in_network(network)
-        .filter(referred_by_id__in=list(organisation_ids), status__in=OPEN_REQUEST_STATUSES)
-        .values("referred_by_id")
-        .annotate(n=Count("pk"))
-    )
-    return {row["referred_by_id"]: row["n"] for row in rows}
-
-
-def open_request_count(*, network, organisation: Organisation) -> int:
-    """How many open requests (new, in triage, referred, follow-up) ``organisation`` referred."""
-    return (
-        Request.objects.in_network(network)
-        .filter(referred_by=organisation, status__in=OPEN_REQUEST_STATUSES)
-        .count()
-    )
-
-
-def open_request_cap_for(*, network, organisation: Organisation | None) -> int | None:
-    """The most open requests ``organisation`` may have referred at once; ``None``: no cap.
-
-    The organisation's exception (OrganisationCap) comes first — an exception with an empty cap
-    exempts the organisation — else the network's cap (IntakeSettings, empty = off). A request
-    without a referring organisation (desk, digipunt, web) is never capped.
-    """
-    if organisation is None:
-        return None
-    exception = OrganisationCap.objects.in_network(network).filter(organisation=organisation).first()
-    if exception is not None:
-        return exception.cap
-    return intake_settings_for(network=network).open_request_cap
-
-
-def cap_refusal_message(
-    *, network, organisation: Organisation | None, open_count: int | None = None
-) -> str | None:
-    """Why a new request referred by ``organisation`` is refused, or ``None`` when it is allowed.
-
-    For ``referrals.services.request_create``: call it inside the creating transaction and,
-    when it returns a message, raise ``ValidationError(message)`` so the partner reads it on
-    the form. ``open_count`` may be passed when the caller already counted.
-    """
-    cap = open_request_cap_for(network=network, organisation=organisation)
-    if cap is None:
-        return None
-    if open_count is None:
-        open_count = open_request_count(network=network, organisation=organisation)
-    if open_count < cap:
-        return None
-    return _(
-        "%(organisation)s already has %(open)s open requests, and this network accepts at most "
-        "%(cap)s open requests per referring organisation, so that every partner gets a turn. "
-        "A new request can be registered as soon as one of them is closed; for an urgent case, "
-        "call the service desk."
-    ) % {"organisation": organisation.name, "open": open_count, "cap": cap}
-
-
 # --- the social internet tariff -------------------------------------------------------------
-
-
-def _visible_residents(membership) -> QuerySet[Resident]:
-    return Resident.objects.visible_to(membership).not_erased()
-
-
-def tariff_application_list(
-    *,
-    membership,
-    outcome: str = "",
-    follow_up_due: bool = False,
-    today: datetime.date | None = None,
-) -> QuerySet[InternetTariffApplication]:
-    """Applications of the residents this membership may see (never the network's default scope).
-
-    InternetTariffApplication's own ``visible_to`` gives the whole network to every role, which
-    is wrong for partner workers: the resident's visibility decides. ``follow_up_due``: a
-    follow-up date today or earlier on an application that is still open.
-    """
-    qs = (
-        InternetTariffApplication.objects.in_network(membership.network_id)
-        .filter(resident__in=_visible_residents(membership))
-        .select_related("resident", "helped_by")
-    )
-    if outcome in TariffOutcome.values:
-        qs = qs.filter(outcome=outcome)
-    if follow_up_due:
-        qs = qs.filter(follow_up_on__lte=today or timezone.localdate(), outcome__in=OPEN_TARIFF_OUTCOMES)
-    return qs.order_by("follow_up_on", "-created_at", "-pk")
-
-
-def tariff_applications_of(*, membership, resident: Resident) -> QuerySet[InternetTariffApplication]:
-    """One resident's applications, newest first — empty when the membership may not see them."""
-    return (
-        InternetTariffApplication.objects.in_network(membership.network_id)
-        .filter(resident=resident, resident__in=_visible_residents(membership))
-        .select_related("helped_by", "referral__service")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def tariff_application_get(*, membership, pk, resident: Resident | None = None) -> InternetTariffApplication:
-    """The application if the membership may see its resident (and it is ``resident``'s), else 404."""
-    qs = InternetTariffApplication.objects.in_network(membership.network_id).filter(
-        resident__in=_visible_residents(membership)
-    )
-    if resident is not None:
-        qs = qs.filter(resident=resident)
-    try:
-        return qs.select_related("resident", "referral").get(pk=int(pk))
-    except (InternetTariffApplication.DoesNotExist, TypeError, ValueError) as exc:
-        raise Http404 from exc
-
-
-def tariff_referral_choices(*, membership, resident: Resident) -> QuerySet[Referral]:
-    """Referrals of this resident's requests, among those the membership may see, to link to."""
-    return (
-        Referral.objects.visible_to(membership)
-        .filter(request__resident=resident)
-        .select_related("service")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def eligibility_basis_suggestion(*, resident: Resident, today: datetime.date | None = None) -> str:
-    """The resident's valid proofs as a line for "eligible because", e.g. "Living wage"."""
-    today = today or timezone.localdate()
-    proofs = (
-        EligibilityProof.objects.in_network(resident.network_id)
-        .filter(resident=resident)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .order_by("kind")
-    )
-    parts = [
-        f"{proof.get_kind_display()}: {proof.detail}" if proof.detail else str(proof.get_kind_display())
-        for proof in proofs
-    ]
-    return "; ".join(parts)[:200]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -384,12 +383,3 @@ class LabelsForm(Form):
                 queryset=batches, required=False, label=_("Every device of a donation batch"), empty_label="—"
             )
             self.order_fields(["batch", "tags", "skip"])
-
-
-def add_service_error(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: per field where the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from digibank.lib.forms import Form, ModelForm
+from digibank.lib.forms import Form, ModelForm, add_errors
 from digibank.networks.models import District
 from digibank.organisations.models import Organisation
 from digibank.referrals.models import Need
@@ -45,15 +45,6 @@ def clean_language_codes(value: str) -> str:
             % {"wrong": ", ".join(wrong)}
         )
     return ", ".join(dict.fromkeys(codes))
-
-
-def add_service_errors(form, exc) -> None:
-    """Put a service's ValidationError on the form (on its field when the form has it)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class DigipuntForm(ModelForm):
@@ -110,7 +101,7 @@ class OpeningPeriodForm(ModelForm):
         try:
             services.check_period(data.get("opens_at"), data.get("closes_at"))
         except forms.ValidationError as exc:
-            add_service_errors(self, exc)
+            add_errors(self, exc)
         return data
 
     def validate_constraints(self, exclude=None):
@@ -149,7 +140,7 @@ class ClosureForm(ModelForm):
             try:
                 services.check_period(data.get("opens_at"), data.get("closes_at"))
             except forms.ValidationError as exc:
-                add_service_errors(self, exc)
+                add_errors(self, exc)
         return data
 
     def validate_constraints(self, exclude=None):
@@ -189,7 +180,7 @@ class HelpSessionForm(ModelForm):
         try:
             services.check_session(data)
         except forms.ValidationError as exc:
-            add_service_errors(self, exc)
+            add_errors(self, exc)
         return data
 
     def validate_constraints(self, exclude=None):

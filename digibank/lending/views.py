@@ -21,6 +21,7 @@ from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.devices.lifecycle import DeviceStatus
 from digibank.devices.models import Device
+from digibank.lib.forms import add_errors
 from digibank.lib.pdf import pdf_response
 from digibank.networks.access import get_visible_or_404, staff_view
 from digibank.residents import selectors as resident_selectors
@@ -63,15 +64,6 @@ def _audit_viewed(request: HttpRequest, resident: Resident, fields: list[str]) -
 
 def _may_override(request: HttpRequest) -> bool:
     return request.membership.has(services.OVERRIDE_PERMISSION)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's error on the form: on its field when the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _fail(request: HttpRequest, exc: ValidationError) -> None:
@@ -158,7 +150,7 @@ def loan_extend(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             loan = services.loan_extend(loan=loan, actor=request.user, due_on=form.cleaned_data["due_on"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The loan is extended."))
             return redirect("lending:loan", pk=loan.pk)
@@ -184,7 +176,7 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
                 deposit_refunded=form.cleaned_data.get("deposit_refunded", False),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -209,7 +201,7 @@ def loan_lost(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             services.loan_mark_lost(loan=loan, actor=request.user, status=data["status"], note=data["note"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The loan and the device are marked as lost or stolen."))
             return redirect("lending:loan", pk=loan.pk)
@@ -281,7 +273,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 if hasattr(exc, "error_dict") and "device" in exc.error_dict:
                     exc = ValidationError({"asset_tag": exc.error_dict["device"]})
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 if loan.is_gift:
                     message = _("Gift %(number)s is registered. Print the deed and have it signed.")
@@ -330,7 +322,7 @@ def waiting_add(request: HttpRequest, pk: int) -> HttpResponse:
                 may_override=_may_override(request),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             position = selectors.waiting_position(entry)
             messages.success(
@@ -550,7 +542,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                     network=request.network, actor=request.user, data=form.as_service_data()
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The lending rules are saved."))
                 return redirect("lending:settings")
@@ -571,7 +563,7 @@ def category_add(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The category is added."))
             return redirect("lending:settings")

@@ -1,6 +1,7 @@
 """Form helpers shared by every app."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class AccessibleFormMixin:
@@ -27,3 +28,13 @@ class Form(AccessibleFormMixin, forms.Form):
 
 class ModelForm(AccessibleFormMixin, forms.ModelForm):
     pass
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A rule broken in a service (e.g. a race on a unique name) shown on the form: on the field
+    it is about when the form has that field, else at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from digibank.lib.forms import add_errors
+
 from . import selectors, services
 from .access import get_visible_or_404, login_view, staff_view
 from .forms import MemberAddExistingForm, MemberInviteForm, MembershipForm, NetworkSettingsForm
@@ -58,14 +60,6 @@ def _back_to_members(request: HttpRequest, changed: Membership) -> HttpResponse:
     return redirect("networks:settings")
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @staff_view("network.manage")
 def member_invite(request: HttpRequest) -> HttpResponse:
     """Create an account for someone new; they get an e-mail to choose their password."""
@@ -84,7 +78,7 @@ def member_invite(request: HttpRequest) -> HttpResponse:
                 organisation=data["organisation"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request,
@@ -110,7 +104,7 @@ def member_add(request: HttpRequest) -> HttpResponse:
                 organisation=data["organisation"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(name)s is added to the network.") % {"name": membership.user})
             return redirect("networks:settings")
@@ -136,7 +130,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=form.cleaned_data["organisation"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The role of %(name)s is saved.") % {"name": membership.user})
             return _back_to_members(request, membership)

@@ -7,20 +7,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from digibank.lib.forms import add_errors
 from digibank.networks.access import get_visible_or_404, staff_view
 
 from . import selectors, services
 from .forms import ContactPersonForm, OrganisationFilterForm, OrganisationForm
 from .models import Organisation
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show a rule broken in the service (e.g. a race on the unique name) on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @staff_view("organisation.view")
@@ -45,7 +37,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                 network=request.network, actor=request.user, data=form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(name)s is added.") % {"name": organisation.name})
             return redirect("organisations:detail", pk=organisation.pk)
@@ -73,7 +65,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=organisation, actor=request.user, data=form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The organisation is saved."))
             return redirect("organisations:detail", pk=organisation.pk)

@@ -38,15 +38,6 @@ HONEYPOT = "homepage"
 SPOKEN_LANGUAGES = [(code, label) for code, label in HELP_LANGUAGES if code != "other"]
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """A rule broken in a service, shown next to the field it is about."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class PublicForm(Form):
     """Base of the public forms: the one-time token and the honeypot."""
 

@@ -31,6 +31,7 @@ from digibank.residents.models import Resident, ResidentAccess
 from digibank.residents.services import timeline_add
 
 from . import texts
+from .intake import demo as intake_demo
 from .models import (
     OPEN_REFERRAL_STATUSES,
     REFERRAL_TRANSITIONS,
@@ -47,6 +48,7 @@ from .models import (
     RequestStatus,
 )
 from .services import request_sync_status
+from .tariffs import demo as tariffs_demo
 
 S = ReferralStatus
 # Where each demo referral ends, as the steps it took from "sent" (checked against the table).
@@ -178,7 +180,14 @@ def _members(network, role) -> list[Membership]:
 
 @transaction.atomic
 def demo_load(*, network, rng: random.Random, users: dict | None = None) -> None:
-    """Requests and referrals for a demo network; nothing when it already has requests."""
+    """Intake rules, internet tariff applications, then requests and referrals for a demo network."""
+    intake_demo.demo_load(network=network)
+    tariffs_demo.demo_load(network=network, rng=random.Random(f"{network.slug}:tariffs"), users=users or {})
+    _requests_demo(network=network, rng=rng, users=users)
+
+
+def _requests_demo(*, network, rng: random.Random, users: dict | None = None) -> None:
+    """Requests and referrals; nothing when the network already has requests."""
     plan = LEUVEN_PLAN if network.slug == "leuven-demo" else SMALL_PLAN
     draws = _draws(rng, plan)
     if Request.objects.in_network(network).exists():

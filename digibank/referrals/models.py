@@ -10,28 +10,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from digibank.catalogue.models import Channel, Need
 from digibank.networks.roles import Role
 from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
 
 # Roles that see every request and referral of their network (the "network side" of the loop).
 NETWORK_WIDE_ROLES = frozenset({Role.COORDINATOR, Role.SERVICE_DESK, Role.DIGIPUNT_STAFF})
-
-
-class Need(models.TextChoices):
-    DEVICE = "device", _("A computer or tablet")
-    INTERNET = "internet", _("Internet at home")
-    SKILLS = "skills", _("Learning digital skills")
-    ONE_TO_ONE = "one_to_one", _("One-to-one help")
-    TASK_HELP = "task_help", _("Help with a task (tax-on-web, itsme, …)")
-    OTHER = "other", _("Other")
-
-
-class Channel(models.TextChoices):
-    PHONE = "phone", _("Phone")
-    WALK_IN = "walk_in", _("Walk-in")
-    PARTNER = "partner", _("Partner referral")
-    DIGIPUNT = "digipunt", _("Digipunt")
-    WEB = "web", _("Public website")
 
 
 class Urgency(models.TextChoices):
@@ -425,3 +409,27 @@ class ReferralTimelineKind(models.TextChoices):
     REFERRAL_CHANGED = "referral_changed", _("Referral status changed")
     REQUEST_CLOSED = "request_closed", _("Request closed")
     REQUEST_REOPENED = "request_reopened", _("Request reopened")
+
+
+class TariffTimelineKind(models.TextChoices):
+    """Timeline kinds written by the social internet tariff (residents.TimelineEntry.kind)."""
+
+    STARTED = "tariff_started", _("Internet tariff application started")
+    OUTCOME = "tariff_outcome", _("Internet tariff outcome")
+
+
+# Suggestions for the "offer" field (a <datalist>): examples only, the field stays free text.
+# Since 1 March 2024 the federal "social internet offer" (sociaal internetaanbod: fixed internet
+# at EUR 19 a month, EUR 40 in a bundle) replaces the old social telecom tariff; the large
+# operators with their own fixed network must offer it. Telenet Essential Internet and
+# Proximus Internet for All are the operators' own schemes, reached through social
+# organisations. Operators change their offers: check before you advise.
+TARIFF_OFFER_EXAMPLES = [
+    _("Social internet offer – Proximus"),
+    _("Social internet offer – Telenet"),
+    _("Social internet offer – Orange"),
+    _("Social internet offer – VOO"),
+    "Telenet Essential Internet",
+    "Proximus Internet for All",
+    _("Cheapest commercial plan (e.g. Scarlet, Mobile Vikings)"),
+]

@@ -18,8 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digibank.catalogue.models import Service
+from digibank.catalogue.selectors import (
+    NEED_SERVICE_KINDS,
+    criteria_satisfied,
+    resident_valid_proof_kinds,
+    service_criteria_check,
+)
 from digibank.residents.models import Resident
 
+from .intake import selectors as intake_selectors
 from .models import (
     ACTIVE_REFERRAL_STATUSES,
     NETWORK_WIDE_ROLES,
@@ -236,13 +243,6 @@ def eligibility_checks(*, request: Request, today: datetime.date | None = None) 
     Services that answer one of the request's needs come first. A status criterion is met by
     proof of that kind still valid today; "referral" is met when a partner referred the request.
     """
-    from digibank.catalogue.selectors import (
-        NEED_SERVICE_KINDS,
-        criteria_satisfied,
-        resident_valid_proof_kinds,
-        service_criteria_check,
-    )
-
     proof_kinds = resident_valid_proof_kinds(resident=request.resident, today=today)
     wanted_kinds = {kind for need in request.needs for kind in NEED_SERVICE_KINDS.get(need, ())}
     checks = []
@@ -320,9 +320,7 @@ def work(*, membership, user, today: datetime.date | None = None) -> Work:
         referrals=active.filter(follow_up_on__lt=today).order_by("follow_up_on", "pk")[:WORK_LIMIT],
     )
     if membership.has("request.triage"):
-        from digibank.catalogue.selectors import intake_settings_for
-
-        days = intake_settings_for(network=membership.network_id).unreferred_alert_days
+        days = intake_selectors.intake_settings_for(network=membership.network_id).unreferred_alert_days
         result.unreferred_days = days
         cutoff = timezone.now() - datetime.timedelta(days=days)
         result.unreferred = with_shown(

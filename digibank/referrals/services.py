@@ -38,6 +38,7 @@ from digibank.residents.models import Resident, ResidentAccess
 from digibank.residents.services import resident_create, timeline_add
 
 from . import texts
+from .intake.selectors import cap_refusal_message
 from .models import (
     DESK_ONLY_TRANSITIONS,
     FAILED_REFERRAL_STATUSES,
@@ -110,10 +111,8 @@ def membership_of(*, user, network_id: int) -> Membership | None:
 
 
 def _check_cap(*, network_id: int, organisation: Organisation) -> None:
-    """The catalogue's intake rules (catalogue.selectors.cap_refusal_message) say whether a new
-    request of ``organisation`` would pass the cap. Called under the sequence lock."""
-    from digibank.catalogue.selectors import cap_refusal_message
-
+    """The intake rules (intake.selectors.cap_refusal_message) say whether a new request of
+    ``organisation`` would pass the cap. Called under the sequence lock."""
     message = cap_refusal_message(network=network_id, organisation=organisation)
     if message:
         raise IntakeRefused(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .intake import views as intake_views
 
 app_name = "referrals"
 
@@ -12,6 +13,9 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("work/", views.my_work, name="work"),
     path("figures/", views.figures, name="figures"),
+    path("intake/", intake_views.intake_settings, name="intake"),
+    path("intake/caps/set/", intake_views.organisation_cap_set, name="cap_set"),
+    path("intake/caps/remove/", intake_views.organisation_cap_remove, name="cap_remove"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/assign/", views.request_assign, name="assign"),
     path("<int:pk>/refer/", views.request_refer, name="refer"),

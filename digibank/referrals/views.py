@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
+from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 from digibank.residents import selectors as resident_selectors
 from digibank.residents.forms import DuplicateConfirmForm, ResidentForm
@@ -47,15 +48,6 @@ RESIDENT_SEARCH_LIMIT = 20
 # What the request and referral pages show of a resident, for the audit trail.
 FULL_FIELDS = ["first_name", "last_name", "birth_year", "languages", "preferred_channel", "phone", "email"]
 LIMITED_FIELDS = ["first_name"]
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form; errors about fields it lacks go on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _first_message(exc: ValidationError) -> str:
@@ -272,7 +264,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             except services.IntakeRefused as exc:
                 form.add_error(None, exc)
             except ValidationError as exc:
-                _add_errors(
+                add_errors(
                     resident_form if resident_form is not None and _is_resident_error(exc) else form, exc
                 )
             else:
@@ -384,7 +376,7 @@ def request_refer(request: HttpRequest, pk: int) -> HttpResponse:
                 waiting_category=data["waiting_category"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

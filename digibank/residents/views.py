@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
+from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 
 from . import selectors, services
@@ -75,7 +76,7 @@ def resident_create(request: HttpRequest) -> HttpResponse:
                     _("Check the likely duplicate above. Tick this box only if it is another person."),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("The resident is registered."))
                 return redirect("residents:detail", pk=resident.pk)
@@ -88,15 +89,6 @@ def resident_create(request: HttpRequest) -> HttpResponse:
         "residents/form.html",
         {"form": form, "confirm_form": confirm_form, "duplicates": duplicates, "resident": None},
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form; errors about fields it lacks go on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _duplicates_from(request: HttpRequest, values) -> selectors.DuplicateCheck:
@@ -188,7 +180,7 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 resident=resident, actor=request.user, data=form.cleaned_data, source=request.path
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if changed:
                 messages.success(request, _("The changes are saved."))
@@ -218,7 +210,7 @@ def eligibility_add(request: HttpRequest, pk: int) -> HttpResponse:
                 resident=resident, actor=request.user, data=form.cleaned_data, source=request.path
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The proof is recorded."))
             return redirect(reverse("residents:detail", kwargs={"pk": resident.pk}) + "#eligibility")

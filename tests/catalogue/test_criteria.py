@@ -2,14 +2,13 @@
 
 import datetime
 
-from digibank.catalogue.models import Service, ServiceKind
+from digibank.catalogue.models import Need, Service, ServiceKind
 from digibank.catalogue.selectors import (
     criteria_satisfied,
     resident_valid_proof_kinds,
     service_criteria_check,
     services_for_need,
 )
-from digibank.referrals.models import Need
 from digibank.residents.models import EligibilityProof
 
 TODAY = datetime.date(2026, 3, 15)

@@ -1,4 +1,4 @@
-"""The catalogue's demo data: Leuven's services, intake rules and tariff applications."""
+"""Demo data of the catalogue (Leuven's services) and of the intake rules and tariff applications."""
 
 import random
 
@@ -11,12 +11,14 @@ from digibank.catalogue.models import Service
 from digibank.demo import data
 from digibank.demo.services import demo_load as base_demo_load
 from digibank.networks.models import Network
+from digibank.referrals.intake import demo as intake_demo
 from digibank.referrals.models import (
     IntakeSettings,
     InternetTariffApplication,
     OrganisationCap,
     TariffOutcome,
 )
+from digibank.referrals.tariffs import demo as tariffs_demo
 
 
 @pytest.fixture
@@ -26,8 +28,14 @@ def demo(db):
     leuven = Network.objects.get(slug=data.LEUVEN["slug"])
     demostad = Network.objects.get(slug=data.DEMOSTAD["slug"])
     for network in (leuven, demostad):
-        catalogue_demo.demo_load(network=network, rng=random.Random(7), users=users)
+        load(network, random.Random(7), users)
     return leuven, demostad, users
+
+
+def load(network, rng, users):
+    catalogue_demo.demo_load(network=network, rng=rng, users=users)
+    intake_demo.demo_load(network=network)
+    tariffs_demo.demo_load(network=network, rng=rng, users=users)
 
 
 def applications(network) -> list[tuple]:
@@ -81,7 +89,7 @@ def test_loading_again_changes_nothing(demo):
     leuven, demostad, users = demo
     before = (Service.objects.count(), OrganisationCap.objects.count(), applications(leuven))
     for network in (leuven, demostad):
-        catalogue_demo.demo_load(network=network, rng=random.Random(99), users=users)
+        load(network, random.Random(99), users)
     assert (Service.objects.count(), OrganisationCap.objects.count(), applications(leuven)) == before
 
 
@@ -90,12 +98,12 @@ def test_the_same_seed_gives_the_same_applications(demo):
     runs = []
     for _ in range(2):
         InternetTariffApplication.objects.in_network(leuven).delete()
-        catalogue_demo.demo_load(network=leuven, rng=random.Random(2022), users=users)
+        tariffs_demo.demo_load(network=leuven, rng=random.Random(2022), users=users)
         runs.append(applications(leuven))
     assert runs[0] == runs[1] and len(runs[0]) == 20
 
 
 def test_an_unknown_network_is_left_alone(db, world):
     before = Service.objects.in_network(world.leuven).count()
-    catalogue_demo.demo_load(network=world.leuven, rng=random.Random(1), users={})
+    load(world.leuven, random.Random(1), {})
     assert Service.objects.in_network(world.leuven).count() == before

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from digibank.lib import exports
+from digibank.lib.forms import add_errors
 from digibank.lib.pdf import pdf_response, render_pdf
 from digibank.networks.access import get_visible_or_404, staff_view
 
@@ -27,14 +28,6 @@ from .forms import BatchForm, DeviceQuickForm, DonorForm, DonorSearchForm, Impor
 # whole file again (the database may have changed meanwhile) and only then writes, in one
 # transaction. Nothing is kept after a failed dry run, a failed import or a success.
 IMPORT_SESSION_KEY = "donations_import"
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _year(value: str) -> int | None:
@@ -60,7 +53,7 @@ def donor_create(request: HttpRequest) -> HttpResponse:
         try:
             donor = services.donor_create(network=request.network, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(name)s is added.") % {"name": donor.name})
             return redirect("donations:donor_detail", pk=donor.pk)
@@ -82,7 +75,7 @@ def donor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.donor_update(donor=donor, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The donor is saved."))
             return redirect("donations:donor_detail", pk=donor.pk)
@@ -180,7 +173,7 @@ def batch_create(request: HttpRequest) -> HttpResponse:
         try:
             batch = services.batch_create(network=request.network, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Batch %(reference)s is registered.") % {"reference": batch.reference}
@@ -218,7 +211,7 @@ def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.batch_update(batch=batch, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The batch is saved."))
             return redirect("donations:batch_detail", pk=batch.pk)
@@ -236,7 +229,7 @@ def batch_device_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             device = services.batch_device_register(batch=batch, actor=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_errors(form, error)
         else:
             if request.htmx:
                 return _batch_page(request, batch.pk, just_added=device)

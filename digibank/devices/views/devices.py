@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digibank.lib.forms import add_errors
 from digibank.networks.access import get_visible_or_404, staff_view
 
 from .. import exports, selectors, services
-from ..forms import DeviceFilterForm, DeviceForm, SpecsUploadForm, StatusForm, add_service_error
+from ..forms import DeviceFilterForm, DeviceForm, SpecsUploadForm, StatusForm
 from ..lifecycle import DeviceStatus, allowed_next
 from ..models import Device, StockTake
 
@@ -72,7 +73,7 @@ def device_create(request: HttpRequest) -> HttpResponse:
                 network=request.network, actor=request.user, data=form.device_data()
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -98,7 +99,7 @@ def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             changed = services.device_update(device=device, actor=request.user, data=form.device_data())
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The changes are saved.") if changed else _("Nothing was changed."))
             return redirect("devices:detail", pk=device.pk)
@@ -150,7 +151,7 @@ def device_status(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
-                add_service_error(form, exc)
+                add_errors(form, exc)
             else:
                 form.add_error("to_status", exc)
             device.refresh_from_db()
@@ -176,7 +177,7 @@ def device_specs(request: HttpRequest, pk: int) -> HttpResponse:
                 device=device, actor=request.user, specs=form.specs, overwrite=form.cleaned_data["overwrite"]
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_errors(form, exc)
         else:
             if changed:
                 messages.success(request, _("The specs are filled in from lshw."))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digibank.lib.forms import add_errors
 from digibank.networks.access import get_visible_or_404, staff_view
 
 from .. import selectors, services
@@ -20,7 +21,6 @@ from ..forms import (
     RepairTaskForm,
     RepairWorkForm,
     WipeForm,
-    add_service_error,
 )
 from ..models import Device, RepairStatus, RepairTask
 
@@ -46,7 +46,7 @@ def wipe_add(request: HttpRequest, pk: int) -> HttpResponse:
                 disk_serial=data["disk_serial"],
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The data wipe is recorded."))
             return redirect("devices:detail", pk=device.pk)
@@ -102,7 +102,7 @@ def repair_add(request: HttpRequest, pk: int) -> HttpResponse:
                 assigned_to=form.cleaned_data["assigned_to"],
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The repair task is created."))
             return redirect("devices:detail", pk=device.pk)
@@ -172,7 +172,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 done="done" in request.POST,
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_errors(form, exc)
         else:
             if task.status == RepairStatus.DONE:
                 messages.success(request, _("Well done! The task is marked as done."))
@@ -209,7 +209,7 @@ def task_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 assigned_to=form.cleaned_data["assigned_to"],
             )
         except ValidationError as exc:
-            add_service_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The task is updated."))
             return redirect("devices:task_detail", pk=task.pk)

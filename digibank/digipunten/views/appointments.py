@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
+from digibank.lib.forms import add_errors
 from digibank.networks.access import get_visible_or_404, staff_view
 from digibank.networks.roles import Role
 from digibank.residents import selectors as resident_selectors
@@ -31,7 +32,6 @@ from ..forms import (
     CancelForm,
     OutcomeForm,
     SlotFilterForm,
-    add_service_errors,
     parse_slot_key,
 )
 from ..models import Appointment, AppointmentStatus, BookingChannel, HelpSession
@@ -131,7 +131,7 @@ def book(request: HttpRequest) -> HttpResponse:
                 notes=data.get("notes", ""),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The appointment is booked. The confirmation is on its way."))
             return redirect("digipunten:appointment", pk=appointment.pk)

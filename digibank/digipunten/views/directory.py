@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from digibank.lib.forms import add_errors
 from digibank.networks.access import get_visible_or_404, staff_view
 from digibank.networks.models import District
 
@@ -21,7 +22,6 @@ from ..forms import (
     HelpSessionForm,
     OpeningPeriodForm,
     ThemeForm,
-    add_service_errors,
 )
 from ..models import Closure, Digipunt, HelpSession, HelpTheme, OpeningPeriod
 
@@ -70,7 +70,7 @@ def digipunt_create(request: HttpRequest) -> HttpResponse:
         try:
             digipunt = services.digipunt_save(network=network_id, data=form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request, _("%(name)s is added. Now enter its opening hours.") % {"name": digipunt.name}
@@ -88,7 +88,7 @@ def digipunt_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.digipunt_save(network=digipunt.network_id, data=form.cleaned_data, digipunt=digipunt)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The digipunt is saved."))
             return redirect("digipunten:detail", pk=digipunt.pk)
@@ -115,7 +115,7 @@ def digipunt_hours(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.opening_period_add(digipunt=digipunt, data=period_form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(period_form, exc)
+            add_errors(period_form, exc)
         else:
             messages.success(request, _("The opening hours are added."))
             return redirect("digipunten:hours", pk=digipunt.pk)
@@ -125,7 +125,7 @@ def digipunt_hours(request: HttpRequest, pk: int) -> HttpResponse:
                 network=digipunt.network_id, digipunt=digipunt, data=closure_form.cleaned_data
             )
         except ValidationError as exc:
-            add_service_errors(closure_form, exc)
+            add_errors(closure_form, exc)
         else:
             messages.success(request, _("The closure is added."))
             return redirect("digipunten:hours", pk=digipunt.pk)
@@ -169,7 +169,7 @@ def network_closures(request: HttpRequest) -> HttpResponse:
         try:
             services.closure_add(network=membership.network_id, data=form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The closure is added for every digipunt."))
             return redirect("digipunten:closures")
@@ -198,7 +198,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_save(digipunt=digipunt, data=form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The help session is added."))
             return redirect("digipunten:detail", pk=digipunt.pk)
@@ -217,7 +217,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_save(digipunt=digipunt, data=form.cleaned_data, session=session)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The help session is saved."))
             return redirect("digipunten:detail", pk=digipunt.pk)
@@ -236,7 +236,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
         try:
             theme = services.theme_save(network=network_id, data=form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The theme %(name)s is added.") % {"name": theme.label})
             return redirect("digipunten:themes")
@@ -253,7 +253,7 @@ def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.theme_save(network=theme.network_id, data=form.cleaned_data, theme=theme)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The theme is saved."))
             return redirect("digipunten:themes")

@@ -22,13 +22,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digibank.audit.services import audit_residents_listed
+from digibank.lib.forms import add_errors
 from digibank.networks.access import get_visible_or_404, staff_view
 from digibank.residents import selectors as resident_selectors
 from digibank.residents.models import Resident
 from digibank.residents.services import LikelyDuplicate
 
 from .. import hours, selectors, services
-from ..forms import HelpContactForm, QuickResidentForm, ReferralForm, add_service_errors
+from ..forms import HelpContactForm, QuickResidentForm, ReferralForm
 from ..models import HELP_LANGUAGE_CODES, HELP_LANGUAGES, Digipunt, HelpContact, Outcome
 
 SEARCH_RESULTS = 8
@@ -161,7 +162,7 @@ def register(request: HttpRequest) -> HttpResponse:
             source=request.path,
         )
     except ValidationError as exc:
-        add_service_errors(form, exc)
+        add_errors(form, exc)
         return _render(request, _context(request, params=request.POST, step="outcome", form=form))
     messages.success(
         request,
@@ -232,7 +233,7 @@ def _register_referral(request: HttpRequest, form: HelpContactForm) -> HttpRespo
             if hasattr(exc, "error_dict") and set(exc.error_dict) & set(new_form.fields)
             else referral_form
         )
-        add_service_errors(target, exc)
+        add_errors(target, exc)
         return _render(request, _context(request, params=request.POST, step="referral", **extra))
     messages.success(
         request,

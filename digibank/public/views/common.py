@@ -9,8 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
+from digibank.lib.forms import add_errors
+
 from .. import ratelimit, selectors
-from ..forms import PublicForm, add_service_errors
+from ..forms import PublicForm
 
 
 def site_render(
@@ -55,7 +57,7 @@ def guard_and_submit(
     try:
         submission, _created = submit(form)
     except ValidationError as exc:
-        add_service_errors(form, exc)
+        add_errors(form, exc)
         return None
     return redirect("public:thanks", network_slug=network.slug, token=submission.token)
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digibank.lib.forms import add_errors
 from digibank.networks.access import get_visible_or_404, require, staff_view
 
 from .. import selectors, services
@@ -18,7 +19,6 @@ from ..forms import (
     InboxFilterForm,
     PublicTextForm,
     ReceiveForm,
-    add_service_errors,
     application_status_form,
     offer_status_form,
 )
@@ -66,7 +66,7 @@ def text_edit(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The text is saved."))
             return redirect("public:texts")
@@ -117,7 +117,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The application is updated."))
             return redirect("public:application", pk=item.pk)
@@ -145,7 +145,7 @@ def offer(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("The offer is updated."))
             return redirect("public:offer", pk=item.pk)
@@ -176,7 +176,7 @@ def offer_receive(request: HttpRequest, pk: int) -> HttpResponse:
                 donor=form.cleaned_data.get("donor"),
             )
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -7,18 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from digibank.audit.models import AuditEntry
-from digibank.catalogue.models import TARIFF_OFFER_EXAMPLES
-from digibank.referrals.models import InternetTariffApplication, Referral, Request
+from digibank.referrals.models import TARIFF_OFFER_EXAMPLES, InternetTariffApplication, Referral, Request
 from digibank.residents.models import EligibilityProof, TimelineEntry
 
 from .. import factories as f
 
-LIST = reverse("catalogue:tariff_list")
+LIST = reverse("tariffs:list")
 TODAY = timezone.localdate()
 
 
 def page_of(resident) -> str:
-    return reverse("catalogue:tariff_resident", kwargs={"pk": resident.pk})
+    return reverse("tariffs:resident", kwargs={"pk": resident.pk})
 
 
 def offers(response) -> set[str]:

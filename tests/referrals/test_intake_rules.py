@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from digibank.catalogue.selectors import (
+from digibank.referrals.intake.selectors import (
     cap_refusal_message,
     intake_settings_for,
     open_request_cap_for,
@@ -14,9 +14,9 @@ from digibank.referrals.models import IntakeSettings, OrganisationCap, Request
 
 from .. import factories as f
 
-INTAKE = reverse("catalogue:intake")
-CAP_SET = reverse("catalogue:cap_set")
-CAP_REMOVE = reverse("catalogue:cap_remove")
+INTAKE = reverse("referrals:intake")
+CAP_SET = reverse("referrals:cap_set")
+CAP_REMOVE = reverse("referrals:cap_remove")
 
 
 def settings_of(network, cap=None, days=5):

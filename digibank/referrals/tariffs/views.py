@@ -2,7 +2,7 @@
 
 Applications live in the referrals app with the network's default scope (every role sees the
 whole network), which is wrong for partner workers. So every look-up here goes through the
-resident's visibility first (catalogue.selectors.tariff_*), and the URL carries the resident
+resident's visibility first (tariffs.selectors), and the URL carries the resident
 as ``pk`` (model=Resident); the application being changed travels as ``?application=<id>``
 (then as POST data) and is found only among that resident's applications.
 """
@@ -21,14 +21,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
+from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 from digibank.residents import selectors as resident_selectors
 from digibank.residents.models import Resident
 
+from ..models import TARIFF_OFFER_EXAMPLES
 from . import selectors, services
 from .forms import TARIFF_OFFERS_LIST_ID, TariffApplicationForm, TariffFilterForm
-from .models import TARIFF_OFFER_EXAMPLES
-from .views import add_service_errors
 
 
 @require_GET
@@ -41,7 +41,7 @@ def tariff_list(request: HttpRequest) -> HttpResponse:
     shown = list(page.object_list)
     residents = {application.resident_id: application.resident for application in shown}
     audit_residents_listed(request=request, residents=list(residents.values()))
-    template = "catalogue/tariff_list.html#results" if request.htmx else "catalogue/tariff_list.html"
+    template = "tariffs/list.html#results" if request.htmx else "tariffs/list.html"
     context = {
         "form": form,
         "page": page,
@@ -89,11 +89,9 @@ def tariff_resident(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("Nothing was changed."))
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_errors(form, error)
         else:
-            return redirect(
-                reverse("catalogue:tariff_resident", kwargs={"pk": resident.pk}) + "#applications"
-            )
+            return redirect(reverse("tariffs:resident", kwargs={"pk": resident.pk}) + "#applications")
     # The page shows the resident's name and applications: a view of personal data.
     audit_record(
         request_or_source=request,
@@ -111,4 +109,4 @@ def tariff_resident(request: HttpRequest, pk: int) -> HttpResponse:
         "offers": TARIFF_OFFER_EXAMPLES,
         "offers_list_id": TARIFF_OFFERS_LIST_ID,
     }
-    return render(request, "catalogue/tariff_resident.html", context)
+    return render(request, "tariffs/resident.html", context)

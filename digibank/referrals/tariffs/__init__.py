@@ -1,0 +1,1 @@
+"""Help with the social internet tariff: the desk helps a resident apply and follows the outcome."""
