@@ -5,15 +5,8 @@ from __future__ import annotations
 from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 
-from digibank.catalogue import api as catalogue_api
-from digibank.devices import api as devices_api
-from digibank.devices.donations import api as donations_api
-from digibank.digipunten import api as digipunten_api
-from digibank.lending import api as lending_api
-from digibank.referrals import api as referrals_api
-
-from . import organisations, residents
-from .errors import install_error_handlers
+from digibank.apikit.errors import install_error_handlers
+from digibank.apikit.routers import registered_routers
 
 DESCRIPTION = """
 The Digibank API gives programs the same access as the staff interface, with the same rules.
@@ -50,13 +43,6 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)
-api.add_router("/organisations", organisations.router)
-api.add_router("/residents", residents.router)
-
-# Each capability keeps its endpoints in its own app (digibank/<app>/api.py); mounted here.
-api.add_router("/donations", donations_api.router)
-api.add_router("/services", catalogue_api.router)
-api.add_router("/devices", devices_api.router)
-api.add_router("/lending", lending_api.router)
-api.add_router("/digipunten", digipunten_api.router)
-api.add_router("", referrals_api.router)  # /requests/... and /referrals/...
+# Every app mounts its own endpoints (digibank/<app>/api.py, registered in its AppConfig.ready()).
+for mounted in registered_routers():
+    api.add_router(mounted.prefix, mounted.router)

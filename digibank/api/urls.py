@@ -1,15 +1,16 @@
 """URLs of the API: ninja's, plus JSON answers for the root and for unknown paths.
 
 These views are not wrapped in networks.access decorators: every operation authenticates
-its token and checks its permission itself (api/auth.py), and tests/api/test_api_walk.py
+its token and checks its permission itself (apikit/auth.py), and tests/api/test_api_walk.py
 walks every operation of the OpenAPI document for every role.
 """
 
 from django.http import JsonResponse
 from django.urls import re_path, reverse
 
+from digibank.apikit.errors import json_method_errors, json_not_found
+
 from .api import api
-from .errors import json_method_errors, json_not_found
 
 app_name = "api"
 

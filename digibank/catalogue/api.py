@@ -9,9 +9,9 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from digibank.api.auth import requires
-from digibank.api.pagination import PageParams, paginate
-from digibank.api.schemas import error_responses
+from digibank.apikit.auth import requires
+from digibank.apikit.pagination import PageParams, paginate
+from digibank.apikit.schemas import error_responses
 from digibank.organisations.models import Organisation
 
 from . import selectors

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CatalogueConfig(AppConfig):
     name = "digibank.catalogue"
     verbose_name = _("Service catalogue")
+
+    def ready(self):
+        from digibank.apikit.routers import register_router
+
+        from .api import router
+
+        register_router("/services", router)

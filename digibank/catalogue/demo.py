@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from digibank.demo import data
 from digibank.organisations.models import Organisation
 from digibank.residents.models import EligibilityKind
 
@@ -146,8 +145,8 @@ DEMOSTAD_SERVICES = [
 
 
 PLANS = {
-    data.LEUVEN["slug"]: LEUVEN_SERVICES,
-    data.DEMOSTAD["slug"]: DEMOSTAD_SERVICES,
+    "leuven-demo": LEUVEN_SERVICES,
+    "demostad-demo": DEMOSTAD_SERVICES,
 }
 
 

@@ -15,9 +15,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from digibank.api.auth import requires
-from digibank.api.pagination import PageParams, paginate
-from digibank.api.schemas import error_responses
+from digibank.apikit.auth import requires
+from digibank.apikit.pagination import PageParams, paginate
+from digibank.apikit.schemas import error_responses
 from digibank.networks.access import get_visible_or_404
 
 from . import selectors, services

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from digibank.api.audit import audit_api_listed, audit_api_viewed
-from digibank.api.auth import requires
-from digibank.api.pagination import PageParams, paginate
-from digibank.api.schemas import InputSchema, error_responses
+from digibank.apikit.audit import audit_api_listed, audit_api_viewed
+from digibank.apikit.auth import requires
+from digibank.apikit.pagination import PageParams, paginate
+from digibank.apikit.schemas import InputSchema, error_responses
 from digibank.networks.access import get_visible_or_404
 from digibank.networks.roles import Role
 from digibank.residents.models import Resident

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DigipuntenConfig(AppConfig):
     name = "digibank.digipunten"
     verbose_name = _("Digipunten and help hours")
+
+    def ready(self):
+        from digibank.apikit.routers import register_router
+
+        from .api import router
+
+        register_router("/digipunten", router)

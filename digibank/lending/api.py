@@ -16,10 +16,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from digibank.api.audit import api_source, audit_api_listed, audit_api_viewed
-from digibank.api.auth import requires
-from digibank.api.pagination import PageParams, paginate
-from digibank.api.schemas import InputSchema, error_responses
+from digibank.apikit.audit import api_source, audit_api_listed, audit_api_viewed
+from digibank.apikit.auth import requires
+from digibank.apikit.pagination import PageParams, paginate
+from digibank.apikit.schemas import InputSchema, error_responses
 from digibank.devices.models import Device, DeviceKind
 from digibank.networks.access import get_visible_or_404
 from digibank.residents import selectors as resident_selectors

@@ -7,6 +7,12 @@ class LendingConfig(AppConfig):
     verbose_name = _("Lending")
 
     def ready(self):
+        from digibank.apikit.routers import register_router
+
+        from .api import router
+
+        register_router("/lending", router)
+
         from digibank.residents.panels import register_panel
 
         from . import selectors

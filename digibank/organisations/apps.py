@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "digibank.organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from digibank.apikit.routers import register_router
+
+        from .api import router
+
+        register_router("/organisations", router)

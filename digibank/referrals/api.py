@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from digibank.api.audit import api_source, audit_api_listed, audit_api_viewed
-from digibank.api.auth import requires
-from digibank.api.errors import Conflict, cleaned_data_or_422
-from digibank.api.pagination import PageParams, paginate
-from digibank.api.schemas import ResidentIn, error_responses
+from digibank.apikit.audit import api_source, audit_api_listed, audit_api_viewed
+from digibank.apikit.auth import requires
+from digibank.apikit.errors import Conflict, cleaned_data_or_422
+from digibank.apikit.pagination import PageParams, paginate
+from digibank.apikit.schemas import error_responses
 from digibank.organisations.models import Organisation
+from digibank.residents.api import ResidentIn
 from digibank.residents.forms import ResidentForm
 from digibank.residents.models import Resident
 from digibank.residents.services import LikelyDuplicate

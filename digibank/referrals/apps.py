@@ -7,6 +7,12 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Requests and referrals")
 
     def ready(self):
+        from digibank.apikit.routers import register_router
+
+        from .api import router
+
+        register_router("", router)
+
         from digibank.residents.panels import register_panel
 
         from . import erasure, selectors  # noqa: F401 (erasure registers its step)

@@ -1,7 +1,7 @@
 """Walks every operation of the OpenAPI document for every role and for a user of another network.
 
 What each actor must get is read from the operation's ``x-permission`` and ``x-model`` (set by
-``digibank.api.auth.requires``) and the permission table, the same way tests/test_authorization.py
+``digibank.apikit.auth.requires``) and the permission table, the same way tests/test_authorization.py
 does for the pages: a new endpoint is covered the moment it is added.
 """
 

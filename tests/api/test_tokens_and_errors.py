@@ -141,7 +141,7 @@ def test_a_body_that_is_not_json_is_a_json_400(world, api_for):
 
 
 def test_an_unexpected_error_is_a_json_500(world, monkeypatch):
-    from digibank.api import residents
+    from digibank.residents import api as residents
 
     def broken(**kwargs):
         raise RuntimeError("boom")

@@ -7,7 +7,7 @@ import pytest
 from ninja import NinjaAPI
 from ninja.testing import TestClient
 
-from digibank.api.errors import install_error_handlers
+from digibank.apikit.errors import install_error_handlers
 from digibank.digipunten.api import router
 from digibank.digipunten.models import Appointment, AppointmentStatus, HelpContact, Slot
 from digibank.networks.models import Membership

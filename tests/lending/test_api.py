@@ -8,7 +8,7 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.testing import TestClient
 
-from digibank.api.errors import install_error_handlers
+from digibank.apikit.errors import install_error_handlers
 from digibank.devices.lifecycle import DeviceStatus
 from digibank.lending import services
 from digibank.lending.api import router

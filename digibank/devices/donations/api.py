@@ -12,9 +12,9 @@ import datetime
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from digibank.api.auth import requires
-from digibank.api.pagination import PageParams, paginate
-from digibank.api.schemas import error_responses
+from digibank.apikit.auth import requires
+from digibank.apikit.pagination import PageParams, paginate
+from digibank.apikit.schemas import error_responses
 from digibank.networks.access import get_visible_or_404
 
 from ..models import DonationBatch, Donor, DonorKind

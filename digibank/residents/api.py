@@ -1,4 +1,4 @@
-"""/api/v1/residents/: residents, with exactly the UI's scoping, rules and audit trail.
+"""/api/v1/residents/ (mounted by digibank.api): residents, with the UI's scoping, rules and audit.
 
 Reads go through residents.selectors (visible_to: network, and for partner workers only
 their organisation's residents); writes through residents.services, which apply the
@@ -8,21 +8,131 @@ resident's data writes a VIEW entry with the source "api:<METHOD> <path>".
 
 from __future__ import annotations
 
+import datetime
+from typing import ClassVar
+
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from digibank.residents import selectors, services
-from digibank.residents.forms import ResidentForm
-from digibank.residents.models import Resident
-from digibank.residents.services import RESIDENT_FIELDS
+from digibank.apikit.audit import api_source, audit_api_listed, audit_api_viewed
+from digibank.apikit.auth import requires
+from digibank.apikit.errors import Conflict, cleaned_data_or_422
+from digibank.apikit.pagination import PageParams, paginate
+from digibank.apikit.schemas import (
+    DistrictOut,
+    InputSchema,
+    OrganisationRef,
+    PatchSchema,
+    error_responses,
+)
 
-from .audit import api_source, audit_api_listed, audit_api_viewed
-from .auth import requires
-from .errors import Conflict, cleaned_data_or_422
-from .pagination import PageParams, paginate
-from .schemas import ResidentIn, ResidentOut, ResidentPage, ResidentPatch, error_responses
+from . import selectors, services
+from .forms import ResidentForm
+from .models import ContactChannel, EligibilityKind, LegalBasis, Resident
+from .services import RESIDENT_FIELDS
+
+# --- schemas -----------------------------------------------------------------------------
+
+
+class EligibilityOut(Schema):
+    kind: EligibilityKind
+    detail: str
+    seen_on: datetime.date
+    valid_until: datetime.date | None
+
+
+class ResidentListItem(Schema):
+    """What a list shows: enough to recognise someone, no contact details."""
+
+    id: int
+    first_name: str
+    last_name: str
+    birth_year: int
+    postcode: str
+    district: DistrictOut | None
+
+
+class ResidentOut(ResidentListItem):
+    languages: list[str] = Field(..., description="Language codes, e.g. ['nl', 'ar'].")
+    preferred_channel: ContactChannel | None
+    phone: str
+    email: str
+    do_not_contact: bool
+    street: str
+    city: str
+    legal_basis: LegalBasis
+    consent_date: datetime.date | None
+    notes: str
+    registered_by_organisation: OrganisationRef | None
+    eligibility: list[EligibilityOut]
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+    @staticmethod
+    def resolve_languages(obj) -> list[str]:
+        return obj.language_list()
+
+    @staticmethod
+    def resolve_preferred_channel(obj) -> str | None:
+        return obj.preferred_channel or None
+
+    @staticmethod
+    def resolve_eligibility(obj) -> list:
+        return obj.eligibility_list  # set by the view from the scoped selector
+
+
+class ResidentPage(Schema):
+    count: int = Field(..., description="Number of residents matching, on all pages.")
+    limit: int
+    offset: int
+    items: list[ResidentListItem]
+
+
+class ResidentIn(InputSchema):
+    first_name: str
+    last_name: str
+    birth_year: int
+    district: int | None = Field(None, description="Id of a district of the network.")
+    postcode: str = ""
+    languages: list[str] = Field(default_factory=list, description="Language codes, e.g. ['nl', 'ar'].")
+    preferred_channel: ContactChannel | None = None
+    phone: str = ""
+    email: str = ""
+    do_not_contact: bool = False
+    street: str = ""
+    city: str = ""
+    legal_basis: LegalBasis
+    consent_date: datetime.date | None = None
+    notes: str = ""
+    confirm_duplicate: bool = Field(
+        False,
+        description="Register even though a resident with the same name, year of birth and postcode exists.",
+    )
+
+
+class ResidentPatch(PatchSchema):
+    """Only the fields you send are changed; send null to empty district, channel or consent date."""
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"district", "preferred_channel", "consent_date"})
+
+    first_name: str | None = None
+    last_name: str | None = None
+    birth_year: int | None = None
+    district: int | None = None
+    postcode: str | None = None
+    languages: list[str] | None = None
+    preferred_channel: ContactChannel | None = None
+    phone: str | None = None
+    email: str | None = None
+    do_not_contact: bool | None = None
+    street: str | None = None
+    city: str | None = None
+    legal_basis: LegalBasis | None = None
+    consent_date: datetime.date | None = None
+    notes: str | None = None
+
 
 router = Router(tags=["residents"])
 

@@ -2,27 +2,82 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 
+from digibank.apikit.auth import requires
+from digibank.apikit.errors import cleaned_data_or_422
+from digibank.apikit.pagination import PageParams, paginate
+from digibank.apikit.schemas import InputSchema, PatchSchema, error_responses
 from digibank.networks.access import get_visible_or_404
-from digibank.organisations import selectors, services
-from digibank.organisations.forms import OrganisationForm
-from digibank.organisations.models import Organisation
-from digibank.organisations.services import ORGANISATION_FIELDS
 
-from .auth import requires
-from .errors import cleaned_data_or_422
-from .pagination import PageParams, paginate
-from .schemas import (
-    OrganisationDetailOut,
-    OrganisationIn,
-    OrganisationPage,
-    OrganisationPatch,
-    OrganisationType,
-    error_responses,
-)
+from . import selectors, services
+from .forms import OrganisationForm
+from .models import Organisation, OrganisationType
+from .services import ORGANISATION_FIELDS
+
+# --- schemas -----------------------------------------------------------------------------
+
+
+class ContactOut(Schema):
+    id: int
+    name: str
+    function: str
+    email: str
+    phone: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    type: OrganisationType
+    description: str
+    email: str
+    phone: str
+    website: str
+    is_active: bool
+    created_at: datetime.datetime
+
+
+class OrganisationDetailOut(OrganisationOut):
+    contacts: list[ContactOut]
+
+    @staticmethod
+    def resolve_contacts(obj) -> list:
+        return obj.contacts_list  # set by the view from the scoped selector
+
+
+class OrganisationPage(Schema):
+    count: int = Field(..., description="Number of organisations matching, on all pages.")
+    limit: int
+    offset: int
+    items: list[OrganisationOut]
+
+
+class OrganisationIn(InputSchema):
+    name: str
+    type: OrganisationType
+    description: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    is_active: bool = True
+
+
+class OrganisationPatch(PatchSchema):
+    """Only the fields you send are changed."""
+
+    name: str | None = None
+    type: OrganisationType | None = None
+    description: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    is_active: bool | None = None
+
 
 router = Router(tags=["organisations"])
 
