@@ -114,7 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "digibank.networks.context_processors.network",
-                "digibank.notifications.context_processors.notifications",
+                "digibank.plugins.context_processors.shell",
             ],
         },
     },

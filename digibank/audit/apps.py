@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "digibank.audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

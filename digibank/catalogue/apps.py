@@ -7,8 +7,6 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Service catalogue")
 
     def ready(self):
-        from digibank.apikit.routers import register_router
+        from . import hooks
 
-        from .api import router
-
-        register_router("/services", router)
+        hooks.register()

@@ -2,11 +2,12 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from digibank.audit.services import audit_residents_listed
-from digibank.devices.selectors import device_search
 from digibank.networks.access import public_view, staff_view
 from digibank.networks.roles import Role
+from digibank.plugins.search import sources_for
 
 from . import selectors
 
@@ -36,19 +37,18 @@ def search(request: HttpRequest) -> HttpResponse:
     membership = request.membership
     results = selectors.search(membership=membership, query=query) if query else []
     audit_residents_listed(request=request, residents=results)
-    # An asset tag or serial finds devices too (no personal data: not audited).
-    devices = (
-        device_search(membership=membership, query=query) if query and membership.has("device.view") else []
-    )
-    if (
-        len(devices) == 1
-        and not results
-        and not request.htmx
-        and devices[0].asset_tag.lower() == query.lower()
-    ):
-        return redirect("devices:detail", pk=devices[0].pk)  # a scanned or typed tag opens the device
+    # What the capabilities find (devices by asset tag or serial …), each in its own section.
+    sections = []
+    for source in sources_for(membership) if query else []:
+        hits = source.find(membership=membership, query=query)
+        if not hits:
+            continue
+        exact = source.exact(hits[0], query) if source.exact and len(hits) == 1 else None
+        if exact and not results and not request.htmx:
+            return redirect(exact)  # a scanned or typed asset tag opens the device
+        sections.append(render_to_string(source.template, {"hits": hits, "query": query}, request=request))
     template = "core/search.html#results" if request.htmx else "core/search.html"
-    return render(request, template, {"query": query, "results": results, "devices": devices})
+    return render(request, template, {"query": query, "results": results, "sections": sections})
 
 
 @public_view

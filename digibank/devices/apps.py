@@ -7,10 +7,6 @@ class DevicesConfig(AppConfig):
     verbose_name = _("Devices")
 
     def ready(self):
-        from digibank.apikit.routers import register_router
+        from . import hooks
 
-        from .api import router
-        from .donations.api import router as donations_router
-
-        register_router("/devices", router)
-        register_router("/donations", donations_router)
+        hooks.register()

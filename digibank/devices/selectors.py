@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-import importlib
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Min, Q, QuerySet, Value, When
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +16,7 @@ from digibank.networks.roles import Role
 
 from . import impact
 from .checklist import LABELS as CHECK_LABELS
+from .history import HistoryItem, history_from_sources
 from .lifecycle import IN_STOCK, DeviceStatus
 from .models import (
     Device,
@@ -170,23 +168,8 @@ def volunteers(*, network) -> QuerySet:
 # --- the device page -----------------------------------------------------------------------
 
 
-@dataclass
-class HistoryItem:
-    at: datetime.datetime
-    kind: str  # status, wipe, check, repair, loan, scan
-    title: str
-    detail: str = ""
-    who: str = ""
-    ok: bool | None = None  # wipe/check result, shown as text too
-    url: str = ""
-
-
 def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def device_history(*, device: Device, membership) -> list[HistoryItem]:
@@ -254,42 +237,8 @@ def device_history(*, device: Device, membership) -> list[HistoryItem]:
         detail = _("moved here from %s") % scan.moved_from.name if scan.moved_from else ""
         title = _("Seen at the stock-take of %(location)s") % {"location": scan.stock_take.location.name}
         items.append(HistoryItem(scan.scanned_at, "scan", title, detail, _name(scan.scanned_by)))
-    items.extend(_loan_history(device=device, membership=membership))
+    items.extend(history_from_sources(device=device, membership=membership))
     items.sort(key=lambda i: i.at, reverse=True)
-    return items
-
-
-def _loan_history(*, device: Device, membership) -> list[HistoryItem]:
-    """Loans and gifts of the device, without the borrower's name (that stays on the loan page)."""
-    if not apps.is_installed("digibank.lending"):
-        return []
-    from digibank.lending.models import Loan
-
-    may_open = membership.has("loan.view")
-    items = []
-    for loan in Loan.objects.in_network(device.network_id).filter(device=device).order_by("started_on", "pk"):
-        url = ""
-        if may_open:
-            try:
-                url = reverse("lending:loan", kwargs={"pk": loan.pk})
-            except NoReverseMatch:
-                url = ""
-        if loan.kind == "gift":
-            title = _("Given away (deed %(number)s)") % {"number": loan.number}
-        else:
-            title = _("Lent (agreement %(number)s)") % {"number": loan.number}
-        detail = _("due %s") % loan.due_on.isoformat() if loan.due_on else ""
-        items.append(HistoryItem(_day_start(loan.started_on), "loan", title, detail, url=url))
-        if loan.returned_on:
-            items.append(
-                HistoryItem(
-                    _day_start(loan.returned_on),
-                    "loan",
-                    _("Returned (agreement %(number)s)") % {"number": loan.number},
-                    loan.condition_in,
-                    url=url,
-                )
-            )
     return items
 
 
@@ -424,22 +373,7 @@ def stock_overview(*, membership) -> dict:
         "waiting": waiting,
         "open_tasks": task_counts["open"],
         "unassigned_tasks": task_counts["unassigned"],
-        "lending": lending_overview(network),
     }
-
-
-def lending_overview(network):
-    """The lending figures of the stock overview, when the lending app provides them (else None).
-
-    ``digibank.lending.selectors.lending_overview(network)`` returns counts only (loans due this
-    week, overdue, waiting-list length per category, median waiting time): no personal data.
-    """
-    try:
-        module = importlib.import_module("digibank.lending.selectors")
-    except ImportError:
-        return None
-    provider = getattr(module, "lending_overview", None)
-    return provider(network) if provider is not None else None
 
 
 @dataclass

@@ -7,8 +7,6 @@ class DigipuntenConfig(AppConfig):
     verbose_name = _("Digipunten and help hours")
 
     def ready(self):
-        from digibank.apikit.routers import register_router
+        from . import hooks
 
-        from .api import router
-
-        register_router("/digipunten", router)
+        hooks.register()

@@ -7,22 +7,6 @@ class LendingConfig(AppConfig):
     verbose_name = _("Lending")
 
     def ready(self):
-        from digibank.apikit.routers import register_router
+        from . import hooks
 
-        from .api import router
-
-        register_router("/lending", router)
-
-        from digibank.residents.panels import register_panel
-
-        from . import selectors
-
-        register_panel(
-            key="lending",
-            template="lending/_resident_summary.html",
-            permission="loan.view",
-            order=30,
-            context=lambda membership, resident: {
-                "summary": selectors.resident_lending_summary(resident, membership)
-            },
-        )
+        hooks.register()

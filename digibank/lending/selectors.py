@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from digibank.devices.history import HistoryItem, day_start
 from digibank.residents.models import EligibilityKind, EligibilityProof, Resident
 
 from .models import (
@@ -417,3 +419,33 @@ def resident_lending_summary(resident: Resident, membership) -> ResidentLendingS
         offer=open_offer_for(resident=resident),
         eligibility=resident_eligibility(resident, lending_settings_for(resident.network_id)),
     )
+
+
+# --- the device page and the stock overview (registered in apps.py) -------------------------
+
+
+def device_loan_history(*, device, membership) -> list[HistoryItem]:
+    """Loans and gifts of the device, without the borrower's name (that stays on the loan page)."""
+    may_open = membership.has("loan.view")
+    items = []
+    for loan in Loan.objects.in_network(device.network_id).filter(device=device).order_by("started_on", "pk"):
+        url = ""
+        if may_open:
+            url = reverse("lending:loan", kwargs={"pk": loan.pk})
+        if loan.kind == "gift":
+            title = _("Given away (deed %(number)s)") % {"number": loan.number}
+        else:
+            title = _("Lent (agreement %(number)s)") % {"number": loan.number}
+        detail = _("due %s") % loan.due_on.isoformat() if loan.due_on else ""
+        items.append(HistoryItem(day_start(loan.started_on), "loan", title, detail, url=url))
+        if loan.returned_on:
+            items.append(
+                HistoryItem(
+                    day_start(loan.returned_on),
+                    "loan",
+                    _("Returned (agreement %(number)s)") % {"number": loan.number},
+                    loan.condition_in,
+                    url=url,
+                )
+            )
+    return items

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class NetworksConfig(AppConfig):
     name = "digibank.networks"
     verbose_name = _("Networks")
+
+    def ready(self):
+        from . import hooks
+
+        hooks.register()

@@ -7,8 +7,6 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from digibank.apikit.routers import register_router
+        from . import hooks
 
-        from .api import router
-
-        register_router("/organisations", router)
+        hooks.register()

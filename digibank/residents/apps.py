@@ -7,8 +7,6 @@ class ResidentsConfig(AppConfig):
     verbose_name = _("Residents")
 
     def ready(self):
-        from digibank.apikit.routers import register_router
+        from . import hooks
 
-        from .api import router
-
-        register_router("/residents", router)
+        hooks.register()

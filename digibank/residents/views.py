@@ -21,11 +21,11 @@ from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
+from digibank.plugins.panels import panels_for
 
 from . import selectors, services
 from .forms import DuplicateConfirmForm, EligibilityForm, EraseForm, ResidentFilterForm, ResidentForm
 from .models import EligibilityProof, Resident, ResidentAccess
-from .panels import panels_for
 
 TIMELINE_ON_PAGE = 100
 
@@ -151,7 +151,7 @@ def _render_detail(
         "accesses": accesses,
         "eligibility_form": eligibility_form or EligibilityForm(),
         "erase_form": erase_form or EraseForm(),
-        "panels": panels_for(request=request, resident=resident),
+        "panels": panels_for(page="resident", request=request, obj=resident),
     }
     return render(request, "residents/detail.html", context)
 

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from digibank.networks.models import Membership
 from digibank.notifications import services
-from digibank.notifications.context_processors import notifications as unread_processor
+from digibank.plugins.context_processors import shell
 from digibank.notifications.models import Notification
 
 LIST = reverse("notifications:list")
@@ -59,17 +59,18 @@ def test_mark_all_as_read_needs_its_field_so_an_empty_post_changes_nothing(world
     assert not Notification.objects.filter(user=world.desk, read_at__isnull=True).exists()
 
 
-def test_the_context_processor_counts_my_unread_notifications_lazily(world, django_assert_num_queries):
+def test_the_navigation_counts_my_unread_notifications_lazily(world, django_assert_num_queries):
     request = RequestFactory().get("/")
     request.user = world.desk
     request.membership = Membership.objects.get(user=world.desk, network=world.leuven)
     unread = Notification.objects.filter(user=world.desk, network=world.leuven, read_at__isnull=True).count()
     assert unread >= 1
     with django_assert_num_queries(0):
-        context = unread_processor(request)
-    assert context["unread_notifications"] == unread
+        context = shell(request)
+    links = {link.url: link for link in context["nav_links"]}
+    assert int(links[LIST].badge) == unread
     request.membership = None
-    assert unread_processor(request) == {"unread_notifications": 0}
+    assert list(shell(request)["nav_links"]) == []
 
 
 def test_notify_writes_in_each_users_language_and_mails_on_commit(world, django_capture_on_commit_callbacks):

@@ -1,4 +1,4 @@
-"""Other capabilities add sections to the resident page through residents.panels."""
+"""Other capabilities add sections to the resident page through the panels registry (plugins.panels)."""
 
 from django.urls import reverse
 

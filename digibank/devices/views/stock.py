@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from digibank.lib.pdf import pdf_response
 from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.plugins.panels import panels_for
 
 from .. import labels, selectors, services
 from ..forms import LabelsForm, LocationForm, ScanForm, StockTakeStartForm
@@ -146,7 +147,10 @@ def stocktake_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @staff_view("device.view")
 def stock_overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "devices/overview.html", selectors.stock_overview(membership=request.membership))
+    context = selectors.stock_overview(membership=request.membership)
+    # What other capabilities add about the stock (lending: loans due, waiting list).
+    context["panels"] = panels_for(page="stock_overview", request=request, obj=request.network)
+    return render(request, "devices/overview.html", context)
 
 
 @require_GET

@@ -1,0 +1,51 @@
+"""What the referrals app adds to the shell, the API and other apps' pages (plugins registries).
+
+Called once from ReferralsConfig.ready().
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from digibank.apikit.routers import register_router
+from digibank.plugins.navigation import register_nav
+from digibank.plugins.panels import register_panel
+
+from . import erasure, selectors  # noqa: F401 (erasure registers its step)
+from .api import router
+from .tariffs import selectors as tariff_selectors
+
+
+def register() -> None:
+    register_nav(
+        key="requests",
+        label=_("Requests"),
+        url_name="referrals:list",
+        permission="request.view",
+        order=20,
+        sections=("referrals", "tariffs"),
+    )
+    register_router("", router)
+    register_panel(
+        page="resident",
+        key="requests",
+        template="referrals/_resident_requests.html",
+        permission="request.view",
+        order=20,
+        context=lambda membership, resident: {
+            "show": True,
+            "requests": selectors.resident_requests(membership=membership, resident=resident),
+            "can_create": membership.has("request.create"),
+        },
+    )
+    register_panel(
+        page="resident",
+        key="internet_tariff",
+        template="tariffs/_resident_panel.html",
+        permission="resident.view",
+        order=40,
+        context=lambda membership, resident: {
+            "tariff_applications": tariff_selectors.tariff_applications_of(
+                membership=membership, resident=resident
+            ),
+            "can_change": membership.has("resident.change") and not resident.is_erased,
+        },
+    )
