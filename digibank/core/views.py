@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from digibank.audit.services import audit_residents_listed
 from digibank.networks.access import public_view, staff_view
 from digibank.networks.roles import Role
+from digibank.plugins.home import widgets_for
 from digibank.plugins.search import sources_for
 
 from . import selectors
@@ -28,6 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = selectors.home_context(membership=membership)
     if recent := context.get("recent_residents"):
         audit_residents_listed(request=request, residents=recent)
+    # What waits for this person in each capability (repairs, triage, shifts …).
+    context["widgets"] = widgets_for(request)
+    context["work_waits"] = any(not widget.action for widget in context["widgets"])
     return render(request, HOME_TEMPLATES[membership.role], context)
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from digibank.apikit.routers import register_router
+from digibank.plugins.home import register_widget
 from digibank.plugins.navigation import register_nav
 from digibank.plugins.search import register_search
 
@@ -52,6 +53,13 @@ def register() -> None:
             else None
         ),
         order=10,
+    )
+    register_widget(
+        key="my_repairs",
+        template="devices/_home_repairs.html",
+        permission="repair.work",
+        context=selectors.home_repairs,
+        order=20,
     )
     register_router("/devices", router)
     register_router("/donations", donations_router)

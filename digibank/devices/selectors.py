@@ -403,3 +403,9 @@ def impact_report(*, network) -> ImpactReport:
             donor = batch.donor.name if batch.donor.kind == DonorKind.ORGANISATION else _("private donor")
             batches[batch.pk] = f"{batch.reference} – {donor}"
     return ImpactReport(figures=figures, batches=batches, years=sorted(figures.by_year, reverse=True))
+
+
+def home_repairs(request) -> dict | None:
+    """The home widget of a PC-doctor: their open repair tasks (None when they have none)."""
+    open_tasks, _finished = my_repair_tasks(membership=request.membership)
+    return {"tasks": open_tasks[:5], "count": len(open_tasks)} if open_tasks else None

@@ -6,8 +6,11 @@ Called once from DigipuntenConfig.ready().
 from django.utils.translation import gettext_lazy as _
 
 from digibank.apikit.routers import register_router
+from digibank.networks.roles import Role
+from digibank.plugins.home import register_widget
 from digibank.plugins.navigation import register_nav
 
+from . import selectors
 from .api import router
 
 
@@ -28,5 +31,22 @@ def register() -> None:
         order=40,
         sections=("digipunten",),
         not_views=("digipunten:help",),
+    )
+    # Digipunt staff and helpers come to the home page to register a question: it comes first.
+    register_widget(
+        key="register_help",
+        template="digipunten/_home_help.html",
+        permission="helpcontact.register",
+        context=lambda request: {},
+        order=5,
+        roles=(Role.DIGIPUNT_STAFF, Role.VOLUNTEER),
+        action=True,
+    )
+    register_widget(
+        key="my_shifts",
+        template="digipunten/_home_shifts.html",
+        permission="shift.signup",
+        context=selectors.home_shifts,
+        order=30,
     )
     register_router("/digipunten", router)

@@ -476,3 +476,9 @@ def letters_to_print(*, membership) -> QuerySet[AppointmentMessage]:
         .select_related("appointment__resident", "appointment__slot__digipunt", "appointment__slot__session")
         .order_by("created_at", "pk")
     )
+
+
+def home_shifts(request) -> dict | None:
+    """The home widget of a helper: their shifts in the coming weeks (None when they have none)."""
+    mine = [row for row in shift_board(membership=request.membership) if row.mine]
+    return {"shifts": mine[:5], "count": len(mine)} if mine else None

@@ -5,6 +5,8 @@
 
 ``context(request)`` returns the template's context, or ``None`` when the widget has nothing to
 say for this person (it is then left out). Widgets render in order, after the role's own part.
+A widget that is a shortcut rather than work waiting (``action=True``, e.g. "register a help
+question") does not count when the page says that nothing waits.
 """
 
 from __future__ import annotations
@@ -24,19 +26,29 @@ class Widget:
     order: int = 50
     # Only for these roles (empty: every role with the permission).
     roles: frozenset = frozenset()
+    action: bool = False
+
+
+@dataclass(frozen=True)
+class Shown:
+    html: str
+    action: bool
+
+    def __str__(self) -> str:
+        return self.html
 
 
 _WIDGETS: dict[str, Widget] = {}
 
 
 def register_widget(
-    *, key: str, template: str, permission: str, context: Callable, order: int = 50, roles=()
+    *, key: str, template: str, permission: str, context: Callable, order: int = 50, roles=(), action=False
 ):
-    _WIDGETS[key] = Widget(key, template, permission, context, order, frozenset(roles))
+    _WIDGETS[key] = Widget(key, template, permission, context, order, frozenset(roles), action)
 
 
-def widgets_for(request) -> list[str]:
-    """The rendered widgets (HTML) for the current membership, in order."""
+def widgets_for(request) -> list[Shown]:
+    """The rendered widgets for the current membership, in order (``str()`` of one is its HTML)."""
     membership = getattr(request, "membership", None)
     if membership is None:
         return []
@@ -46,5 +58,6 @@ def widgets_for(request) -> list[str]:
             continue
         context = widget.context(request)
         if context is not None:
-            shown.append(render_to_string(widget.template, context, request=request))
+            html = render_to_string(widget.template, context, request=request)
+            shown.append(Shown(html, widget.action))  # render_to_string's result is safe HTML
     return shown

@@ -6,6 +6,7 @@ Called once from ReferralsConfig.ready().
 from django.utils.translation import gettext_lazy as _
 
 from digibank.apikit.routers import register_router
+from digibank.plugins.home import register_widget
 from digibank.plugins.navigation import register_nav
 from digibank.plugins.panels import register_panel
 
@@ -22,6 +23,13 @@ def register() -> None:
         permission="request.view",
         order=20,
         sections=("referrals", "tariffs"),
+    )
+    register_widget(
+        key="triage",
+        template="referrals/_home_triage.html",
+        permission="request.triage",
+        context=selectors.home_triage,
+        order=10,
     )
     register_router("", router)
     register_panel(

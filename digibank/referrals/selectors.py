@@ -461,3 +461,10 @@ def resident_requests(*, membership, resident: Resident) -> list[Request]:
         .prefetch_related(Prefetch("referrals", queryset=referrals, to_attr="visible_referrals"))
         .order_by("-created_at", "-pk")
     )
+
+
+def home_triage(request) -> dict | None:
+    """The home widget of the desk: how many requests wait for triage, and the first few."""
+    waiting = triage_queue(membership=request.membership).filter(status=RequestStatus.NEW)
+    first = list(waiting[:5])
+    return {"requests": first, "count": waiting.count()} if first else None
