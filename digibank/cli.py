@@ -25,6 +25,6 @@ def main(argv: list[str] | None = None) -> None:
         print(__doc__)
         return
     command = ALIASES.get(argv[0], [argv[0]]) + argv[1:]
-    from django.core.management import execute_from_command_line
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 -- Django is set up first
 
     execute_from_command_line(["digibank", *command])

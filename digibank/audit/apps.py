@@ -7,6 +7,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self):
-        from . import hooks
+        from . import hooks  # noqa: PLC0415 -- the app registry is ready only now
 
         hooks.register()

@@ -1,5 +1,6 @@
 """The staff shell: the home page of each role and the global search."""
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -58,8 +59,6 @@ def search(request: HttpRequest) -> HttpResponse:
 @public_view
 def health(request: HttpRequest) -> HttpResponse:
     """For load balancers: the app answers and reaches its database."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")

@@ -25,6 +25,7 @@ from digibank.networks.roles import Role
 from digibank.residents.models import Resident
 
 from . import selectors, services
+from .forms import parse_slot_key
 from .models import (
     MIDNIGHT,
     Appointment,
@@ -518,8 +519,6 @@ def appointment_detail(request: HttpRequest, pk: int):
 def appointment_create(request: HttpRequest, payload: AppointmentIn):
     """Books one place in a slot; 422 when it is full, past or not a slot. The confirmation
     goes to the resident by their preferred channel."""
-    from .forms import parse_slot_key
-
     membership = request.membership
     parsed = parse_slot_key(payload.slot)
     if parsed is None or parsed[1] is None:

@@ -42,6 +42,7 @@ from .models import (
     Slot,
     VisitorTally,
 )
+from .selectors import schedules_for
 from .services import themes_ensure
 
 K = DigipuntKind
@@ -575,8 +576,6 @@ def _sessions(network, digipunten, specs, today: datetime.date) -> list[HelpSess
 
 
 def _schedules(network, digipunten, since: datetime.date):
-    from .selectors import schedules_for
-
     return schedules_for(digipunten, since=since)
 
 

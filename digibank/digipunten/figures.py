@@ -12,12 +12,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
+from django.utils import timezone
 
 from . import hours
 from .models import (
     HELP_LANGUAGES,
     Appointment,
     AppointmentStatus,
+    Digipunt,
     HelpContact,
     HelpTheme,
     Outcome,
@@ -101,8 +103,6 @@ def help_figures(*, network_id: int, start: datetime.date, end: datetime.date, n
         total=Count("pk"), solved=Count("pk", filter=Q(outcome=Outcome.SOLVED)), minutes=Sum("minutes")
     )
     themes = {t.pk: t.label for t in HelpTheme.objects.in_network(network_id)}
-    from .models import Digipunt
-
     digipunten = dict(Digipunt.objects.in_network(network_id).values_list("pk", "name"))
     languages = dict(HELP_LANGUAGES)
     by_week = []
@@ -133,8 +133,6 @@ def help_figures(*, network_id: int, start: datetime.date, end: datetime.date, n
         .aggregate(n=Sum("count"))["n"]
         or 0
     )
-    from django.utils import timezone
-
     now = now or timezone.now()
     # Appointments that should have happened: in the period, already started, not cancelled.
     due = (

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from digibank.catalogue.models import Need
 from digibank.lib.forms import Form, ModelForm, add_errors
 from digibank.networks.models import District
 from digibank.organisations.models import Organisation
-from digibank.referrals.models import Need
 from digibank.residents.forms import ResidentForm
 from digibank.residents.models import LegalBasis, Resident
 
@@ -29,7 +29,7 @@ from .models import (
     OpeningPeriod,
     Outcome,
 )
-from .selectors import MINUTE_CHOICES
+from .selectors import MINUTE_CHOICES, digipunt_list, themes_active
 
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -233,8 +233,6 @@ class HelpContactForm(Form):
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import digipunt_list, themes_active
-
         self.membership = membership
         self.fields["theme"].queryset = themes_active(network=membership.network_id)
         self.fields["digipunt"].queryset = digipunt_list(membership=membership)
@@ -347,8 +345,6 @@ class BookingForm(Form):
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import themes_active
-
         self.membership = membership
         self.fields["resident"].queryset = Resident.objects.visible_to(membership).not_erased()
         self.fields["theme"].queryset = themes_active(network=membership.network_id)
@@ -416,8 +412,6 @@ class AppointmentFilterForm(Form):
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import digipunt_list
-
         self.fields["digipunt"].queryset = digipunt_list(membership=membership)
 
 

@@ -31,6 +31,7 @@ from digibank.lib.sms import send_sms
 from digibank.residents.models import ContactChannel
 
 from . import hours
+from .cancel import cancel_url
 from .models import (
     Appointment,
     AppointmentMessage,
@@ -125,23 +126,8 @@ def message_context(message: AppointmentMessage) -> dict:
         "starts_at": hours.local(slot.starts_at),
         "network": appointment.network,
         "reminder": message.kind == MessageKind.REMINDER,
-        "cancel_url": _cancel_url(appointment),
+        "cancel_url": cancel_url(appointment),
     }
-
-
-def _cancel_url(appointment) -> str:
-    """A booking made on the public site can be cancelled from the message (signed link)."""
-    if appointment.channel != "web":
-        return ""
-    from django.urls import reverse
-
-    from digibank.public.services import cancel_token_make
-
-    path = reverse(
-        "public:cancel",
-        kwargs={"network_slug": appointment.network.slug, "token": cancel_token_make(appointment)},
-    )
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def render_message(message: AppointmentMessage, template: str) -> str:

@@ -16,8 +16,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from digibank.catalogue import ports
+from digibank.catalogue.models import Channel
 from digibank.residents.models import Resident
 from digibank.residents.services import timeline_add
 
@@ -147,8 +150,6 @@ def themes_ensure(*, network) -> None:
 
 @transaction.atomic
 def theme_save(*, network, data: dict, theme: HelpTheme | None = None) -> HelpTheme:
-    from django.utils.text import slugify
-
     name = " ".join((data.get("name") or "").split())
     if theme is None:
         if not name:
@@ -455,14 +456,10 @@ def helpcontact_register(
 
 
 def referral_request_create(*, membership, actor, referral: dict, resident: Resident | None, source: str):
-    """Hand a referred help contact to the referrals capability (imported here: that app builds on ours).
-
-    Calls ``digibank.referrals.services.request_create(network=, needs=, channel="digipunt",
-    actor=, resident= | resident_data=, description=, consent_to_share=, membership=,
-    allow_duplicate=, source=)``. Raises its ValidationError / LikelyDuplicate unchanged.
+    """Hand a referred help contact to whoever takes requests in (catalogue.ports.take_request:
+    the referrals capability), with channel "digipunt". Raises its ValidationError /
+    LikelyDuplicate unchanged.
     """
-    from digibank.referrals.models import Channel
-    from digibank.referrals.services import request_create
 
     if not membership.has("request.create"):
         raise ValidationError(_("Your role cannot register a referral; ask the service desk."))
@@ -474,7 +471,7 @@ def referral_request_create(*, membership, actor, referral: dict, resident: Resi
         _check_resident(membership, chosen)
     elif not membership.has("resident.create"):
         raise ValidationError({"resident": _("Your role cannot register a new resident.")})
-    return request_create(
+    return ports.take_request(
         network=membership.network_id,
         needs=referral.get("needs") or [],
         channel=Channel.DIGIPUNT,

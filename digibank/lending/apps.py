@@ -7,6 +7,6 @@ class LendingConfig(AppConfig):
     verbose_name = _("Lending")
 
     def ready(self):
-        from . import hooks
+        from . import hooks  # noqa: PLC0415 -- the app registry is ready only now
 
         hooks.register()

@@ -6,15 +6,19 @@ Called once from LendingConfig.ready().
 from django.utils.translation import gettext_lazy as _
 
 from digibank.apikit.routers import register_router
+from digibank.catalogue.models import ServiceKind
+from digibank.catalogue.ports import register_delivery
 from digibank.devices.history import register_history_source
 from digibank.plugins.navigation import register_nav
 from digibank.plugins.panels import register_panel
 
 from . import selectors
 from .api import router
+from .delivery import LendingDelivery
 
 
 def register() -> None:
+    register_delivery(ServiceKind.DEVICE_LOAN, LendingDelivery())
     register_nav(
         key="lending",
         label=_("Lending"),

@@ -7,7 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from digibank.devices.models import DeviceKind
 from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
+from digibank.residents.models import ContactChannel, EligibilityKind
 
 
 class LendingQuerySet(NetworkQuerySet):
@@ -21,6 +23,14 @@ class LendingQuerySet(NetworkQuerySet):
         if membership is None or not membership.has("loan.view"):
             return qs.none()
         return qs
+
+
+# The statuses a new network accepts as proof of need until its coordinator says otherwise.
+DEFAULT_ELIGIBLE_STATUSES = [
+    EligibilityKind.INCREASED_REIMBURSEMENT.value,
+    EligibilityKind.LIVING_WAGE.value,
+    EligibilityKind.DEBT_MEDIATION.value,
+]
 
 
 class LendingSettings(NetworkOwned):
@@ -109,8 +119,6 @@ class WaitingListEntry(NetworkOwned):
 
     @property
     def device_kind_label(self) -> str:
-        from digibank.devices.models import DeviceKind
-
         if self.device_kind in DeviceKind.values:
             return str(DeviceKind(self.device_kind).label)
         return self.device_kind
@@ -341,8 +349,6 @@ class Reminder(NetworkOwned):
 
     @property
     def channel_label(self) -> str:
-        from digibank.residents.models import ContactChannel
-
         if self.channel in ContactChannel.values:
             return str(ContactChannel(self.channel).label)
         return self.channel

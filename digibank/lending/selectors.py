@@ -18,10 +18,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from digibank.catalogue import ports
 from digibank.devices.history import HistoryItem, day_start
 from digibank.residents.models import EligibilityKind, EligibilityProof, Resident
 
 from .models import (
+    DEFAULT_ELIGIBLE_STATUSES,
     LendingSettings,
     Loan,
     LoanKind,
@@ -94,6 +96,12 @@ def _date(value: datetime.date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
+def lending_settings_read(network_id: int) -> LendingSettings:
+    """The network's lending rules, or the defaults (unsaved) when none were saved yet."""
+    found = LendingSettings.objects.in_network(network_id).first()
+    return found or LendingSettings(network_id=network_id, eligible_statuses=list(DEFAULT_ELIGIBLE_STATUSES))
+
+
 def resident_eligibility(
     resident: Resident, settings: LendingSettings, *, today: datetime.date | None = None
 ) -> Eligibility:
@@ -101,11 +109,8 @@ def resident_eligibility(
 
     A proof counts when its status is one the network accepts and it has not expired.
     A partner referral counts when the network says so: a request for this resident that a
-    partner organisation referred (Request.referred_by). Being registered by a partner, or
-    receiving a referral as the service provider, is not a referral.
+    partner organisation referred (asked through catalogue.ports: referrals answers).
     """
-    from digibank.organisations.models import Organisation
-    from digibank.referrals.models import Request
 
     today = today or timezone.localdate()
     accepted = set(settings.eligible_statuses or [])
@@ -119,14 +124,7 @@ def resident_eligibility(
             proofs.append(proof)
     referrals = []
     if settings.referral_makes_eligible:
-        referring = Request.objects.in_network(resident.network_id).filter(
-            resident=resident, referred_by__isnull=False
-        )
-        referrals = list(
-            Organisation.objects.in_network(resident.network_id)
-            .filter(pk__in=referring.values("referred_by"))
-            .order_by("name", "pk")
-        )
+        referrals = ports.referring_organisations(resident)
     return Eligibility(
         eligible=bool(proofs or referrals), proofs=proofs, referrals=referrals, expired=expired
     )
@@ -401,8 +399,6 @@ def resident_lending_summary(resident: Resident, membership) -> ResidentLendingS
     resident page. None when this membership may not see the lending desk."""
     if membership is None or not membership.has("loan.view") or membership.network_id != resident.network_id:
         return None
-    from .services import lending_settings_for
-
     loans = list(
         Loan.objects.visible_to(membership)
         .filter(resident=resident)
@@ -417,7 +413,7 @@ def resident_lending_summary(resident: Resident, membership) -> ResidentLendingS
         loans=loans,
         entries=entries,
         offer=open_offer_for(resident=resident),
-        eligibility=resident_eligibility(resident, lending_settings_for(resident.network_id)),
+        eligibility=resident_eligibility(resident, lending_settings_read(resident.network_id)),
     )
 
 

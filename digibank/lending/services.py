@@ -27,6 +27,7 @@ from digibank.residents.services import timeline_add
 
 from . import selectors
 from .models import (
+    DEFAULT_ELIGIBLE_STATUSES,
     LendingSettings,
     LendingTimelineKind,
     Loan,
@@ -43,11 +44,6 @@ from .models import (
 # Who may put an ineligible resident on the list or lend them a device, with a recorded reason:
 # whoever sets the eligibility rules (the coordinator) may make an exception to them.
 OVERRIDE_PERMISSION = "lending.settings"
-DEFAULT_ELIGIBLE_STATUSES = [
-    EligibilityKind.INCREASED_REIMBURSEMENT.value,
-    EligibilityKind.LIVING_WAGE.value,
-    EligibilityKind.DEBT_MEDIATION.value,
-]
 
 
 class LendingError(ValidationError):

@@ -42,8 +42,8 @@ def csv_bytes(headers: list[str], rows) -> bytes:
 
 
 def xlsx_bytes(headers: list[str], rows, *, title: str = "Export") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 -- heavy library, loaded when an XLSX is written
+    from openpyxl.styles import Font  # noqa: PLC0415 -- heavy library, loaded when an XLSX is written
 
     workbook = Workbook(write_only=False)
     sheet = workbook.active

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 
 def _local_fetcher():
-    from weasyprint.urls import URLFetcher
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 -- heavy library, loaded when a PDF is made
 
     class LocalFetcher(URLFetcher):
         """data: URIs and our own static files only; anything else is refused."""
@@ -26,14 +26,14 @@ def _local_fetcher():
 
 def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
     """Render ``template_name`` to PDF bytes. Reference our CSS as ``static:digibank/print.css``."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 -- heavy library, loaded when a PDF is made
 
     html = render_to_string(template_name, context, request=request)
     return HTML(string=html, url_fetcher=_local_fetcher(), base_url="static:").write_pdf()
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = False):
-    from django.http import HttpResponse
+    from django.http import HttpResponse  # noqa: PLC0415 -- heavy library, loaded when a PDF is made
 
     response = HttpResponse(pdf, content_type="application/pdf")
     disposition = "inline" if inline else "attachment"

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
+from django_otp import user_has_device
 
 from .roles import PERMISSIONS
 
@@ -61,8 +62,6 @@ def two_factor_redirect(request: HttpRequest):
     """
     if request.user.is_verified():
         return None
-    from django_otp import user_has_device
-
     if user_has_device(request.user, confirmed=True):
         return redirect_to_login(request.get_full_path(), login_url="accounts:two_factor_verify")
     network = request.network

@@ -3,12 +3,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from digibank.lib.forms import Form, ModelForm
-from digibank.organisations.selectors import organisation_choices
 
-from .models import Network
+from .models import Membership, Network
 from .roles import ROLES_WITH_ORGANISATION, Role
 
 
@@ -34,8 +34,13 @@ class RoleOrganisationForm(Form):
     def __init__(self, *args, network: Network, current_organisation_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.network = network
-        self.fields["organisation"].queryset = organisation_choices(
-            network=network, current_id=current_organisation_id
+        # The organisations of this network a member can work for: active ones, and the one they
+        # have now. Read through our own foreign key: organisations build on networks, not back.
+        organisations = Membership._meta.get_field("organisation").related_model.objects
+        self.fields["organisation"].queryset = (
+            organisations.in_network(network)
+            .filter(Q(is_active=True) | Q(pk=current_organisation_id))
+            .order_by("name")
         )
 
     def clean(self):

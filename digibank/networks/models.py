@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLES_WITH_ORGANISATION, Role
+from .roles import ROLES_WITH_ORGANISATION, Role, role_has
 from .scoping import NetworkOwned, NetworkQuerySet
 
 
@@ -105,6 +105,4 @@ class Membership(NetworkOwned):
         return f"{self.user} – {self.get_role_display()} @ {self.network}"
 
     def has(self, permission: str) -> bool:
-        from .roles import role_has
-
         return self.is_active and role_has(self.role, permission)

@@ -7,6 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from . import hooks
+        from . import hooks  # noqa: PLC0415 -- the app registry is ready only now
 
         hooks.register()

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from digibank.lib.sms import send_sms
 from digibank.residents.models import ContactChannel, Resident
 
 from .models import Notification
@@ -106,8 +107,6 @@ def resident_language(resident: Resident) -> str:
 
 
 def _send_sms(to: str, text: str) -> None:
-    from digibank.lib.sms import send_sms
-
     try:
         send_sms(to, text)
     except Exception:  # noqa: BLE001 -- logged; the desk sees the status on the request anyway

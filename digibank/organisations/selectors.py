@@ -1,6 +1,6 @@
 """Reads about partner organisations and their contact people. Always scoped to a membership."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from .models import ContactPerson, Organisation, OrganisationType
@@ -35,13 +35,3 @@ def contact_get(*, membership, organisation: Organisation, contact_id) -> Contac
         )
     except (ContactPerson.DoesNotExist, TypeError, ValueError) as exc:
         raise Http404 from exc
-
-
-def organisation_choices(*, network, current_id: int | None = None) -> QuerySet[Organisation]:
-    """Organisations a member of ``network`` can be linked to: this network's active ones.
-
-    ``current_id`` keeps a member's present organisation selectable even after it stopped.
-    """
-    return (
-        Organisation.objects.in_network(network).filter(Q(is_active=True) | Q(pk=current_id)).order_by("name")
-    )

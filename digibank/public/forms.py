@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from digibank.catalogue.models import Need
+from digibank.devices.models import Donor
 from digibank.digipunten.models import HELP_LANGUAGES
 from digibank.lib.forms import Form
 from digibank.networks.models import District
-from digibank.referrals.models import Need
 from digibank.residents.forms import PHONE_RE, ResidentForm
 from digibank.residents.models import postcode_validator
 
@@ -494,8 +495,6 @@ class ReceiveForm(Form):
     )
 
     def __init__(self, *args, membership, offer, **kwargs):
-        from digibank.donations.models import Donor
-
         super().__init__(*args, **kwargs)
         self.fields["donor"].queryset = Donor.objects.visible_to(membership).order_by("name", "pk")
         self.fields["received_on"].initial = timezone.localdate

@@ -17,7 +17,6 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -26,6 +25,17 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from digibank.catalogue.models import Channel
+from digibank.devices.donations import services as donations
+from digibank.devices.models import DonorKind
+from digibank.digipunten.models import BookingChannel
+from digibank.digipunten.services import appointment_book, appointment_cancel
+from digibank.networks.models import Membership
+from digibank.networks.roles import PERMISSIONS
+from digibank.notifications.services import notify
+from digibank.referrals.services import request_create
+from digibank.residents.models import ContactChannel, LegalBasis
 
 from .models import (
     APPLICATION_TRANSITIONS,
@@ -44,7 +54,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-CANCEL_SALT = "digibank.public.appointment-cancel"
 NOTE_LENGTH = 2000
 
 
@@ -119,9 +128,6 @@ def _mail_on_commit(*, to: str, template: str, context: dict, language: str) -> 
 
 def _notify_inbox(*, network_id: int, text: Callable[[], str], url: str) -> None:
     """Tell the coordinators and the service desk that something arrived (no personal data)."""
-    from digibank.networks.models import Membership
-    from digibank.networks.roles import PERMISSIONS
-    from digibank.notifications.services import notify
 
     roles = sorted(PERMISSIONS["public.inbox"][0])
     members = (
@@ -145,9 +151,6 @@ def help_request_submit(
     language (the one they speak best), consent. The duplicate check is for the desk, not for
     the public: a likely duplicate is registered anyway and merged at triage.
     """
-    from digibank.referrals.models import Channel
-    from digibank.referrals.services import request_create
-    from digibank.residents.models import ContactChannel, LegalBasis
 
     if not data.get("consent"):
         raise ValidationError({"consent": _("Tick the box to agree, so that we can help you.")})
@@ -381,8 +384,6 @@ def offer_receive(
 ) -> DonationOffer:
     """The devices of an offer came in: a donor (new, or ``donor``) and a donation batch are
     registered through the donations capability, and the offer is "received"."""
-    from digibank.donations import services as donations
-    from digibank.donations.models import DonorKind
 
     offer = DonationOffer.objects.select_for_update().get(pk=offer.pk)
     if offer.status == OfferStatus.RECEIVED:
@@ -439,8 +440,6 @@ def booking_submit(
 ) -> tuple[FormSubmission, bool]:
     """Book a place through digipunten.services.appointment_book (channel "web"); that service
     checks the slot and its places and sends the confirmation by e-mail or SMS."""
-    from digibank.digipunten.models import BookingChannel
-    from digibank.digipunten.services import appointment_book
 
     network_id = _network_id(network)
     if session.network_id != network_id:
@@ -463,25 +462,8 @@ def booking_submit(
     return submission_once(network=network, token=token, kind=FormKind.BOOKING, create=create)
 
 
-def cancel_token_make(appointment) -> str:
-    """The secret part of the cancellation link of a booking (signed: it cannot be guessed)."""
-    return signing.dumps({"a": appointment.pk, "n": appointment.network_id}, salt=CANCEL_SALT, compress=True)
-
-
-def cancel_token_read(token: str) -> tuple[int, int] | None:
-    """(appointment id, network id) of a cancellation token, or None when it is not ours."""
-    try:
-        data = signing.loads(token, salt=CANCEL_SALT)
-    except signing.BadSignature:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("a"), int) or not isinstance(data.get("n"), int):
-        return None
-    return data["a"], data["n"]
-
-
 def booking_cancel(*, appointment) -> None:
     """The resident cancels through the link: the place is free again (digipunten.services)."""
-    from digibank.digipunten.services import appointment_cancel
 
     if appointment.slot.starts_at <= timezone.now():
         raise ValidationError(_("This appointment has already started. Call the digipunt."))

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from digibank.catalogue import ports
 from digibank.catalogue.models import Service, ServiceKind
 from digibank.networks.models import Membership
 from digibank.networks.roles import Role
@@ -376,28 +377,24 @@ def _referral(*, request: Request, service: Service, draw: Draw, desk, workers: 
 
 
 def _waiting_list(*, referral: Referral, desk, requested_at) -> None:
-    """Like a live device-loan referral: the resident joins the lending waiting list, if the
-    lending rules allow it (else the referral simply has no entry, as the demo cannot ask)."""
-    from digibank.lending import selectors as lending_selectors
-    from digibank.lending.services import LendingError, waiting_add
-
-    resident = referral.request.resident
-    entry = lending_selectors.open_entries_of(resident).filter(device_kind="laptop").first()
-    category = lending_selectors.categories_of(network_id=referral.network_id).last()
-    if entry is None and category is not None:
-        try:
-            with transaction.atomic():
-                entry = waiting_add(
-                    resident=resident,
-                    category=category,
-                    device_kind="laptop",
-                    actor=desk,
-                    requested_at=requested_at,
-                )
-        except LendingError:
-            entry = None
-    if entry is not None:
-        Referral.objects.filter(pk=referral.pk).update(waiting_entry=entry)
+    """Like a live device-loan referral: the delivering capability (lending) takes the resident on
+    its waiting list, if its rules allow it (else the referral has no handle: the demo cannot ask)."""
+    delivery = ports.delivery_for(referral.service.kind)
+    if delivery is None:
+        return
+    request = referral.request
+    info = ports.ReferralInfo(
+        network_id=referral.network_id,
+        resident=request.resident,
+        reference=request.reference,
+        referred_at=requested_at,
+    )
+    try:
+        with transaction.atomic():
+            handle = delivery.start(referral=info, data={"device_kind": "laptop"}, actor=desk)
+    except ports.DeliveryRefused:
+        return
+    Referral.objects.filter(pk=referral.pk).update(delivery_handle=handle)
 
 
 def _notifications(*, referral: Referral, workers: dict, last_change, now) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from digibank.catalogue import ports
 from digibank.catalogue.models import Service
 from digibank.lib.forms import Form
 from digibank.networks.roles import Role
@@ -149,29 +150,26 @@ class ReferForm(Form):
         initial=NoteVisibility.ALL,
         required=False,
     )
-    device_kind = forms.ChoiceField(label=gettext_lazy("Device wanted (device loan)"), required=False)
-    waiting_category = forms.ModelChoiceField(
-        label=gettext_lazy("Waiting-list category (device loan)"),
-        queryset=None,
-        required=False,
-        empty_label=gettext_lazy("The general category"),
-    )
 
     def __init__(self, *args, network_id: int, **kwargs):
         kwargs.setdefault("prefix", "refer")
         super().__init__(*args, **kwargs)
-        from digibank.devices.models import DeviceKind
-        from digibank.lending.selectors import categories_of
-
         self.fields["services"].queryset = (
             Service.objects.in_network(network_id).filter(is_active=True).select_related("organisation")
         )
         self.fields["follow_up_on"].initial = timezone.localdate() + datetime.timedelta(
             days=DEFAULT_FOLLOW_UP_DAYS
         )
-        self.fields["device_kind"].choices = DeviceKind.choices
-        self.fields["device_kind"].initial = DeviceKind.LAPTOP
-        self.fields["waiting_category"].queryset = categories_of(network_id=network_id)
+        # The questions of the capabilities that deliver a kind of service (a device loan: which
+        # device, which waiting-list category), asked when such a service is chosen.
+        self.delivery_fields = {}
+        for kind in sorted(ports.delivery_kinds()):
+            for name, field in ports.delivery_for(kind).form_fields(network_id=network_id).items():
+                self.fields[name] = field
+                self.delivery_fields[name] = kind
+
+    def delivery_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.delivery_fields}
 
     def clean_follow_up_on(self):
         value = self.cleaned_data["follow_up_on"]

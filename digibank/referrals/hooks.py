@@ -6,16 +6,18 @@ Called once from ReferralsConfig.ready().
 from django.utils.translation import gettext_lazy as _
 
 from digibank.apikit.routers import register_router
+from digibank.catalogue.ports import register_request_ports
 from digibank.plugins.home import register_widget
 from digibank.plugins.navigation import register_nav
 from digibank.plugins.panels import register_panel
 
-from . import erasure, selectors  # noqa: F401 (erasure registers its step)
+from . import erasure, selectors, services  # noqa: F401 (erasure registers its step)
 from .api import router
 from .tariffs import selectors as tariff_selectors
 
 
 def register() -> None:
+    register_request_ports(take=services.request_create, referring=selectors.referring_organisations)
     register_nav(
         key="requests",
         label=_("Requests"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from digibank.catalogue.models import Channel, Need
 from digibank.networks.roles import Role
 from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
+from digibank.residents.models import Resident
 
 # Roles that see every request and referral of their network (the "network side" of the loop).
 NETWORK_WIDE_ROLES = frozenset({Role.COORDINATOR, Role.SERVICE_DESK, Role.DIGIPUNT_STAFF})
@@ -280,10 +281,9 @@ class Referral(NetworkOwned):
     handover_contact = models.CharField(_("how to reach the resident"), max_length=300, blank=True)
 
     objects = ReferralQuerySet.as_manager()
-    # Links to what the referral led to in other capabilities (filled as they arrive).
-    waiting_entry = models.ForeignKey(
-        "lending.WaitingListEntry", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # What the delivering capability made for this referral (catalogue.ports: for a device loan,
+    # the waiting-list entry's id). Several open referrals may share one handle.
+    delivery_handle = models.BigIntegerField(_("delivered as"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("referral")
@@ -366,8 +366,6 @@ class TariffOutcome(models.TextChoices):
 class TariffApplicationQuerySet(NetworkQuerySet):
     def visible_to(self, membership):
         """Applications of residents this membership may see (never network-wide by default)."""
-        from digibank.residents.models import Resident
-
         return (
             super()
             .visible_to(membership)

@@ -24,6 +24,7 @@ from digibank.catalogue.selectors import (
     resident_valid_proof_kinds,
     service_criteria_check,
 )
+from digibank.organisations.models import Organisation
 from digibank.residents.models import Resident
 
 from .intake import selectors as intake_selectors
@@ -460,6 +461,22 @@ def resident_requests(*, membership, resident: Resident) -> list[Request]:
         .filter(resident=resident)
         .prefetch_related(Prefetch("referrals", queryset=referrals, to_attr="visible_referrals"))
         .order_by("-created_at", "-pk")
+    )
+
+
+def referring_organisations(resident: Resident) -> list[Organisation]:
+    """The partner organisations that referred a request of ``resident`` (Request.referred_by).
+
+    Being registered by a partner, or receiving a referral as the service provider, is not a
+    referral. For the lending rules, through catalogue.ports.
+    """
+    referring = Request.objects.in_network(resident.network_id).filter(
+        resident=resident, referred_by__isnull=False
+    )
+    return list(
+        Organisation.objects.in_network(resident.network_id)
+        .filter(pk__in=referring.values("referred_by"))
+        .order_by("name", "pk")
     )
 
 

@@ -20,7 +20,6 @@ Side effects (e-mail, SMS) go out on commit, through digibank.notifications.serv
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,9 +29,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from digibank.catalogue.models import Service, ServiceKind
+from digibank.catalogue import ports
+from digibank.catalogue.models import Service
 from digibank.networks.models import Membership
 from digibank.networks.roles import Role
+from digibank.notifications.services import notify, resident_notify
 from digibank.organisations.models import Organisation
 from digibank.residents.models import Resident, ResidentAccess
 from digibank.residents.services import resident_create, timeline_add
@@ -284,8 +285,6 @@ def request_assign(*, request: Request, assignee, actor) -> Request:
         fields.append("status")
     request.save(update_fields=fields)
     if assignee is not None and actor is not None and assignee.pk != actor.pk:
-        from digibank.notifications.services import notify
-
         notify(
             network_id=request.network_id,
             users=[assignee],
@@ -438,63 +437,41 @@ def request_sync_status(request: Request, *, now: datetime.datetime | None = Non
 # --- referring -------------------------------------------------------------------------------
 
 
-def _waiting_list_add(*, referral: Referral, actor, device_kind: str, category) -> None:
-    """A referral to a device loan puts the resident on the lending waiting list (or links the
-    entry they already have for that kind of device)."""
-    from digibank.lending import selectors as lending_selectors
-    from digibank.lending.services import LendingError, waiting_add
-
-    resident = referral.request.resident
-    existing = lending_selectors.open_entries_of(resident).filter(device_kind=device_kind).first()
-    if existing is not None:
-        referral.waiting_entry = existing
+def _delivery_start(*, referral: Referral, actor, data: dict) -> None:
+    """A service whose kind a capability delivers (a device loan: lending) starts there now; the
+    referral keeps the handle. Refused in the capability -> the referral is refused too."""
+    delivery = ports.delivery_for(referral.service.kind)
+    if delivery is None:
         return
-    if category is None:
-        category = lending_selectors.categories_of(network_id=referral.network_id).last()
-    if category is None:
-        raise ReferralRefused(
-            _(
-                "The lending desk has no waiting-list category yet, so nobody can be put on the "
-                "waiting list. Ask the coordinator to add one in the lending settings."
-            )
-        )
-    try:
-        referral.waiting_entry = waiting_add(
-            resident=resident,
-            category=category,
-            device_kind=device_kind,
-            actor=actor,
-            note=_("Referral %(reference)s") % {"reference": referral.request.reference},
-        )
-    except LendingError as exc:
-        raise ReferralRefused(
-            _("The resident cannot be put on the device waiting list: %(reason)s")
-            % {"reason": " ".join(exc.messages)}
-        ) from exc
-
-
-def _waiting_list_release(*, referral: Referral, actor, reason: str) -> None:
-    """A declined or cancelled device-loan referral takes the resident off the waiting list again."""
-    if referral.waiting_entry_id is None:
-        return
-    from digibank.lending.models import WaitingListEntry, WaitingStatus
-    from digibank.lending.services import LendingError, waiting_cancel
-
-    entry = (
-        WaitingListEntry.objects.in_network(referral.network_id).filter(pk=referral.waiting_entry_id).first()
+    request = referral.request
+    info = ports.ReferralInfo(
+        network_id=referral.network_id, resident=request.resident, reference=request.reference
     )
-    if entry is None or entry.status not in (WaitingStatus.WAITING, WaitingStatus.OFFERED):
+    try:
+        referral.delivery_handle = delivery.start(referral=info, data=data, actor=actor)
+    except ports.DeliveryRefused as exc:
+        raise ReferralRefused(" ".join(exc.messages)) from exc
+
+
+def _delivery_stop(*, referral: Referral, actor, reason: str) -> None:
+    """A declined or cancelled referral stops its delivery (the resident leaves the waiting list),
+    unless another open referral counts on the same handle."""
+    delivery = ports.delivery_for(referral.service.kind)
+    if delivery is None or referral.delivery_handle is None:
         return
-    # Another open referral may still count on the same entry.
     shared = (
         Referral.objects.in_network(referral.network_id)
-        .filter(waiting_entry=entry, status__in=OPEN_REFERRAL_STATUSES)
+        .filter(
+            service__kind=referral.service.kind,
+            delivery_handle=referral.delivery_handle,
+            status__in=OPEN_REFERRAL_STATUSES,
+        )
         .exclude(pk=referral.pk)
     )
-    if shared.exists():
-        return
-    with contextlib.suppress(LendingError):  # already off the list: nothing to undo
-        waiting_cancel(entry=entry, actor=actor, reason=reason)
+    if not shared.exists():
+        delivery.stop(
+            network_id=referral.network_id, handle=referral.delivery_handle, actor=actor, reason=reason
+        )
 
 
 @transaction.atomic
@@ -507,12 +484,13 @@ def request_refer(
     handover_contact: str = "",
     note: str = "",
     note_visibility: str = NoteVisibility.ALL,
-    device_kind: str = "laptop",
-    waiting_category=None,
+    delivery_data: dict | None = None,
 ) -> list[Referral]:
     """Refer a request to one or more services: a Referral each (status "sent"), with its event,
-    access for the receiving organisation when the resident consented, the waiting list for a
-    device loan, notifications to both partners and to the resident.
+    access for the receiving organisation when the resident consented, the start of the delivery
+    where a capability delivers that kind of service (a device loan: the waiting list, with
+    ``delivery_data`` such as the device kind and category), notifications to both partners and
+    to the resident.
 
     Refused (ReferralRefused, nothing saved) when the request is closed, a service is not on
     offer, a service needs consent the resident did not give, or the request already has an
@@ -564,10 +542,7 @@ def request_refer(
         )
         if request.consent_to_share:
             _grant_access(resident=request.resident, organisation_id=service.organisation_id)
-        if service.kind == ServiceKind.DEVICE_LOAN:
-            _waiting_list_add(
-                referral=referral, actor=actor, device_kind=device_kind, category=waiting_category
-            )
+        _delivery_start(referral=referral, actor=actor, data=delivery_data or {})
         referral.save()
         ReferralEvent.objects.create(
             network_id=request.network_id,
@@ -711,7 +686,7 @@ def referral_transition(
         reason=reason,
     )
     if to_status in (ReferralStatus.DECLINED, ReferralStatus.CANCELLED):
-        _waiting_list_release(referral=referral, actor=actor, reason=reason)
+        _delivery_stop(referral=referral, actor=actor, reason=reason)
     request_sync_status(referral.request, now=now)
     timeline_add(
         resident=referral.request.resident,
@@ -793,8 +768,6 @@ def _partner_workers(*, network_id: int, organisation_ids: set[int]):
 
 
 def _notify_partners(*, request: Request, referral: Referral | None, actor, text) -> None:
-    from digibank.notifications.services import notify
-
     organisation_ids = {request.referred_by_id}
     if referral is not None:
         organisation_ids.add(referral.to_organisation_id)
@@ -812,8 +785,6 @@ RESIDENT_TOLD_ON = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED, Refe
 
 def _after_change(*, referral: Referral, actor) -> None:
     """Notify the partners on both sides (in-app + e-mail) and, for some steps, the resident."""
-    from digibank.notifications.services import resident_notify
-
     request = referral.request
     _notify_partners(
         request=request, referral=referral, actor=actor, text=lambda: texts.referral_changed(referral)

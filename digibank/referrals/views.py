@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
+from digibank.catalogue import ports
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 from digibank.residents import selectors as resident_selectors
@@ -308,6 +309,7 @@ def _render_request(request: HttpRequest, req: Request, *, status: int = 200, **
         checks = selectors.eligibility_checks(request=req)
         refer_form = forms.get("refer_form") or ReferForm(network_id=req.network_id)
         chosen = {str(v) for v in (refer_form["services"].value() or [])}
+        offered_kinds = {check.service.kind for check in checks}
         context.update(
             {
                 "assign_form": forms.get("assign_form")
@@ -318,7 +320,10 @@ def _render_request(request: HttpRequest, req: Request, *, status: int = 200, **
                 "refer_form": refer_form,
                 "checks": checks,
                 "chosen": chosen,
-                "has_device_loan": any(c.service.kind == "device_loan" for c in checks),
+                # Ask the delivery questions only when one of the services is delivered that way.
+                "delivery_field_names": {
+                    name for name, kind in refer_form.delivery_fields.items() if kind in offered_kinds
+                },
                 "consent_form": forms.get("consent_form")
                 or ConsentForm(initial={"consent_to_share": "yes" if req.consent_to_share else "no"}),
                 "close_form": forms.get("close_form") or CloseForm(),
@@ -372,8 +377,7 @@ def request_refer(request: HttpRequest, pk: int) -> HttpResponse:
                 handover_contact=data["handover_contact"],
                 note=data["note"],
                 note_visibility=data["note_visibility"] or "all",
-                device_kind=data["device_kind"] or "laptop",
-                waiting_category=data["waiting_category"],
+                delivery_data=form.delivery_data(),
             )
         except ValidationError as exc:
             add_errors(form, exc)
@@ -450,10 +454,12 @@ def _render_referral(request: HttpRequest, referral: Referral, *, status: int = 
     may_plan = membership.has("request.triage") or (
         membership.has("referral.update") and membership.organisation_id == referral.to_organisation_id
     )
+    delivery = ports.delivery_for(referral.service.kind) if referral.delivery_handle else None
     context = {
         "referral": referral,
         "req": req,
         "shown": shown,
+        "delivery_label": delivery.label if delivery else "",
         "events": selectors.referral_events(referral=referral),
         "notes": selectors.notes_for(membership=membership, referral=referral),
         "transition_form": forms.get("transition_form")

@@ -255,7 +255,7 @@ def resident_export_json(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @staff_view("resident.export", model=Resident)
 def resident_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    from weasyprint import HTML  # heavy import, only needed here
+    from weasyprint import HTML  # noqa: PLC0415 -- heavy library, loaded when a PDF is made
 
     resident = selectors.resident_get(membership=request.membership, pk=pk, include_erased=True)
     data = services.resident_export(resident=resident, actor=request.user, source=request.path)

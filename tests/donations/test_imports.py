@@ -9,7 +9,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from digibank.devices.donations import imports, services
+from digibank.devices.donations import imports
 from digibank.devices.models import Device, DeviceEvent, DonationBatch, Donor, ImportRun
 
 from .factories import DeviceFactory, DonorFactory
@@ -40,7 +40,7 @@ def device_plan(world, content, filename="devices.csv"):
 
 
 def run_import(world, kind, content, filename="file.csv"):
-    return services.import_run_create(
+    return imports.import_run_create(
         network=world.leuven, actor=world.desk, kind=kind, content=content, filename=filename
     )
 
@@ -193,7 +193,7 @@ def test_a_file_with_one_bad_row_changes_nothing_and_names_the_row(world):
     rows = [good_row(f"A{n}") for n in range(20)]
     rows[13][0] = "toaster"
     before = Device.objects.count()
-    with pytest.raises(services.ImportFailed) as failed:
+    with pytest.raises(imports.ImportFailed) as failed:
         run_import(world, "devices", csv_bytes(rows))
     assert failed.value.plan.bad_rows == [15]
     assert Device.objects.count() == before
@@ -203,7 +203,7 @@ def test_a_file_with_one_bad_row_changes_nothing_and_names_the_row(world):
 def test_the_same_file_is_never_imported_twice(world):
     content = csv_bytes([good_row("T1")])
     run_import(world, "devices", content)
-    with pytest.raises(services.ImportFailed) as failed:
+    with pytest.raises(imports.ImportFailed) as failed:
         run_import(world, "devices", content)
     assert "already imported" in failed.value.plan.file_errors[0]
     assert Device.objects.filter(network=world.leuven, serial="T1").count() == 1
@@ -213,7 +213,7 @@ def test_a_row_that_became_bad_after_the_dry_run_stops_the_import(world):
     content = csv_bytes([good_row("R1"), good_row("R2")])
     assert device_plan(world, content).ok
     DeviceFactory(batch=world.batch, serial="R2")  # a colleague registers R2 meanwhile
-    with pytest.raises(services.ImportFailed) as failed:
+    with pytest.raises(imports.ImportFailed) as failed:
         run_import(world, "devices", content)
     assert failed.value.plan.bad_rows == [3]
     assert not Device.objects.filter(serial="R1").exists()
@@ -334,7 +334,7 @@ def test_a_failed_donation_import_creates_no_donor(world):
         ["Nieuwe Donor", "organisation", "", "", "01/01/2025", "", "", ""],
         ["X", "robot", "", "", "01/01/2025", "", "", ""],
     ]
-    with pytest.raises(services.ImportFailed):
+    with pytest.raises(imports.ImportFailed):
         run_import(world, "donations", csv_bytes(rows, header=DONATION_HEADER))
     assert not Donor.objects.filter(name="Nieuwe Donor").exists()
 
@@ -416,7 +416,7 @@ def test_one_corrupt_row_anywhere_fails_the_whole_import_and_is_named(world, row
     csv_rows.insert(position, bad)
     bad_row_number = position + 2  # row 1 is the header
     before = Device.objects.count()
-    with pytest.raises(services.ImportFailed) as failed:
+    with pytest.raises(imports.ImportFailed) as failed:
         run_import(world, "devices", csv_bytes(csv_rows))
     assert bad_row_number in failed.value.plan.bad_rows
     if corruption != "duplicate serial":

@@ -7,8 +7,8 @@ from django.utils import translation
 
 from digibank.networks.models import Membership
 from digibank.notifications import services
-from digibank.plugins.context_processors import shell
 from digibank.notifications.models import Notification
+from digibank.plugins.context_processors import shell
 
 LIST = reverse("notifications:list")
 

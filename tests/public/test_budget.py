@@ -13,8 +13,8 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import get_resolver, reverse
 
+from digibank.digipunten.cancel import cancel_token_make
 from digibank.networks.access import PUBLIC
-from digibank.public import services
 
 from .conftest import always_open, daily_sessions
 from .test_booking import booking_data, first_slot
@@ -70,7 +70,7 @@ def pages(world, client) -> dict[str, tuple[str, str, dict | None]]:
     book = reverse("public:book", kwargs={**kw, "pk": world.open_dp.pk})
     booked = client.post(book, booking_data(slot))["Location"]
     token = booked.rstrip("/").rsplit("/", 1)[-1]
-    appointment_token = services.cancel_token_make(_appointment(world))
+    appointment_token = cancel_token_make(_appointment(world))
     return {
         "networks": (reverse("public:networks"), "get", None),
         "home": (reverse("public:home", kwargs=kw), "get", None),

@@ -278,7 +278,7 @@ def test_a_device_loan_referral_puts_the_resident_on_the_waiting_list(world, cat
     request = make_request(world, resident=person, needs=["device"])
     [referral] = refer(world, request, world.service_laptop)
     entry = WaitingListEntry.objects.get(resident=person)
-    assert referral.waiting_entry == entry
+    assert referral.delivery_handle == entry.pk
     assert (entry.device_kind, entry.status) == ("laptop", "waiting")
     # declined: off the list again
     move(referral, "declined", actor=world.partner_c, reason="No laptops this month")
@@ -293,7 +293,7 @@ def test_a_resident_already_waiting_keeps_their_place(world, category):
     refer(world, make_request(world, resident=person), world.service_course)  # a partner referral: eligible
     entry = waiting_add(resident=person, category=category, device_kind="laptop", actor=world.desk)
     [referral] = refer(world, make_request(world, resident=person), world.service_laptop)
-    assert referral.waiting_entry == entry
+    assert referral.delivery_handle == entry.pk
     assert WaitingListEntry.objects.filter(resident=person).count() == 1
 
 

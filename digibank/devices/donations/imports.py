@@ -3,7 +3,7 @@
 Plain Python, independent of the views: ``plan_import`` reads a file and checks every row
 against the file itself and the database, and returns an ``ImportPlan`` — per row what
 would be created, or every bad row with its number and the reason. It writes nothing.
-``services.import_run_create`` plans again and, only when the plan is clean, writes all
+``import_run_create`` plans again and, only when the plan is clean, writes all
 rows in one transaction. So the dry run and the real import apply the very same checks.
 
 Row numbers are the spreadsheet's own: the header is row 1, the first data row is row 2,
@@ -28,12 +28,15 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Condition, DeviceKind, DonationBatch, Donor, DonorKind, ImportKind, ImportRun, Location
+from ..services import device_register
+from . import services
 from .services import donor_person_problems, serials_taken, vat_normalise
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -189,7 +192,7 @@ def _read_csv(content: bytes) -> list[list]:
 
 
 def _read_xlsx(content: bytes) -> list[list]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 -- heavy library, loaded when a spreadsheet is read
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -657,8 +660,8 @@ def template_csv(kind: str) -> bytes:
 
 def template_xlsx(kind: str) -> bytes:
     """Sheet 1: the columns and one example row. Sheet 2: what each column means."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl import Workbook  # noqa: PLC0415 -- heavy library, loaded when a spreadsheet is read
+    from openpyxl.styles import Font  # noqa: PLC0415 -- heavy library, loaded when a spreadsheet is read
 
     columns = COLUMNS[ImportKind(kind)]
     workbook = Workbook()
@@ -684,3 +687,86 @@ def template_xlsx(kind: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- writing a planned file ---------------------------------------------------------------
+
+
+class ImportFailed(Exception):
+    """The file has bad rows (or cannot be read): nothing was written. ``plan`` says why."""
+
+    def __init__(self, plan):
+        super().__init__(plan.filename)
+        self.plan = plan
+
+
+def import_run_create(*, network, actor, kind: str, content: bytes, filename: str):
+    """Import a whole file in one transaction, or nothing at all.
+
+    Plans (checks) the file again rather than trusting an earlier dry run: the database may
+    have changed in between (a colleague registered one of the serials). Any bad row raises
+    ImportFailed naming every bad row, and nothing is stored. A concurrent write that slips
+    between the check and the insert makes the transaction fail on a constraint; we then
+    plan again, which names the row that became bad.
+    """
+    for _attempt in range(services.MAX_ATTEMPTS):
+        plan = plan_import(network_id=network.pk, kind=kind, content=content, filename=filename)
+        if not plan.ok:
+            raise ImportFailed(plan)
+        try:
+            with transaction.atomic():
+                # First: a second "confirm" of the same file stops here, before any row is written.
+                run = ImportRun.objects.create(
+                    network_id=network.pk,
+                    kind=kind,
+                    filename=filename[:200],
+                    sha256=plan.sha256,
+                    row_count=len(plan.rows),
+                    imported_by=actor,
+                )
+                _import_apply(plan=plan, network=network, actor=actor)
+            return run
+        except IntegrityError:
+            continue
+    raise ValidationError(_("Others were registering at the same moment; please try again."))
+
+
+def _import_apply(*, plan, network, actor) -> None:
+    row = None
+    try:
+        if plan.kind == ImportKind.DEVICES:
+            for row in plan.rows:
+                batch = row.values["batch"]
+                data = {**row.values}
+                if data.get("location") is None and batch is not None:
+                    data["location"] = batch.collection_point
+                device_register(network=network, actor=actor, data=data)
+            return
+        # New donors in file order: a donor's first row gives its details.
+        donors: dict[str, Donor] = {}
+        for row in plan.rows:
+            values = row.values
+            if values["existing_donor"] is None and values["donor_key"] not in donors:
+                donors[values["donor_key"]] = services.donor_create(
+                    network=network, actor=actor, data=values["donor"]
+                )
+        # Batches with a given reference first, so a generated one can never take it.
+        for row in sorted(plan.rows, key=lambda planned: not planned.values["reference"]):
+            values = row.values
+            donor = values["existing_donor"] or donors[values["donor_key"]]
+            services.batch_create(
+                network=network,
+                actor=actor,
+                reference=values["reference"],
+                data={
+                    "donor": donor,
+                    "received_on": values["received_on"],
+                    "collection_point": values["collection_point"],
+                    "expected_count": values["expected_count"],
+                    "notes": values["notes"],
+                },
+            )
+    except ValidationError as exc:
+        # A rule the plan did not foresee: report it on its row; the transaction rolls back.
+        plan.errors.append(RowError(row.row if row else 0, "", "; ".join(exc.messages)))
+        raise ImportFailed(plan) from exc

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError as StdnumError
 
-from ..models import Device, DonationBatch, Donor, DonorKind, ImportKind, ImportRun
+from ..models import Device, DonationBatch, Donor, DonorKind
 from ..services import device_register
 
 DONOR_FIELDS = ("kind", "name", "vat_number", "contact_name", "email", "phone", "address")
@@ -205,89 +205,3 @@ def batch_device_register(*, batch: DonationBatch, actor, data: dict) -> Device:
     if data.get("location") is None:
         data["location"] = batch.collection_point
     return device_register(network=batch.network, actor=actor, data=data)
-
-
-# --- bulk import ---------------------------------------------------------------------------
-
-
-class ImportFailed(Exception):
-    """The file has bad rows (or cannot be read): nothing was written. ``plan`` says why."""
-
-    def __init__(self, plan):
-        super().__init__(plan.filename)
-        self.plan = plan
-
-
-def import_run_create(*, network, actor, kind: str, content: bytes, filename: str):
-    """Import a whole file in one transaction, or nothing at all.
-
-    Plans (checks) the file again rather than trusting an earlier dry run: the database may
-    have changed in between (a colleague registered one of the serials). Any bad row raises
-    ImportFailed naming every bad row, and nothing is stored. A concurrent write that slips
-    between the check and the insert makes the transaction fail on a constraint; we then
-    plan again, which names the row that became bad.
-    """
-    # Imported here: imports.py uses this module's rules (VAT, serials) to check rows.
-    from . import imports
-
-    for _attempt in range(MAX_ATTEMPTS):
-        plan = imports.plan_import(network_id=network.pk, kind=kind, content=content, filename=filename)
-        if not plan.ok:
-            raise ImportFailed(plan)
-        try:
-            with transaction.atomic():
-                # First: a second "confirm" of the same file stops here, before any row is written.
-                run = ImportRun.objects.create(
-                    network_id=network.pk,
-                    kind=kind,
-                    filename=filename[:200],
-                    sha256=plan.sha256,
-                    row_count=len(plan.rows),
-                    imported_by=actor,
-                )
-                _import_apply(plan=plan, network=network, actor=actor)
-            return run
-        except IntegrityError:
-            continue
-    raise ValidationError(_("Others were registering at the same moment; please try again."))
-
-
-def _import_apply(*, plan, network, actor) -> None:
-    row = None
-    try:
-        if plan.kind == ImportKind.DEVICES:
-            for row in plan.rows:
-                batch = row.values["batch"]
-                data = {**row.values}
-                if data.get("location") is None and batch is not None:
-                    data["location"] = batch.collection_point
-                device_register(network=network, actor=actor, data=data)
-            return
-        # New donors in file order: a donor's first row gives its details.
-        donors: dict[str, Donor] = {}
-        for row in plan.rows:
-            values = row.values
-            if values["existing_donor"] is None and values["donor_key"] not in donors:
-                donors[values["donor_key"]] = donor_create(network=network, actor=actor, data=values["donor"])
-        # Batches with a given reference first, so a generated one can never take it.
-        for row in sorted(plan.rows, key=lambda planned: not planned.values["reference"]):
-            values = row.values
-            donor = values["existing_donor"] or donors[values["donor_key"]]
-            batch_create(
-                network=network,
-                actor=actor,
-                reference=values["reference"],
-                data={
-                    "donor": donor,
-                    "received_on": values["received_on"],
-                    "collection_point": values["collection_point"],
-                    "expected_count": values["expected_count"],
-                    "notes": values["notes"],
-                },
-            )
-    except ValidationError as exc:
-        # A rule the plan did not foresee: report it on its row; the transaction rolls back.
-        from .imports import RowError
-
-        plan.errors.append(RowError(row.row if row else 0, "", "; ".join(exc.messages)))
-        raise ImportFailed(plan) from exc

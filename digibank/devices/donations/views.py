@@ -356,14 +356,14 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("donations:import")
     content = base64.b64decode(pending["content"])
     try:
-        run = services.import_run_create(
+        run = imports.import_run_create(
             network=request.network,
             actor=request.user,
             kind=pending["kind"],
             content=content,
             filename=pending["filename"],
         )
-    except services.ImportFailed as failed:
+    except imports.ImportFailed as failed:
         request.session.pop(IMPORT_SESSION_KEY, None)
         messages.error(request, _("Nothing was imported: the file has problems (see below)."))
         return _import_page(request, form=ImportUploadForm(), plan=failed.plan)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from digibank.digipunten.cancel import cancel_token_make, cancel_token_read
 from digibank.digipunten.hours import local
 from digibank.digipunten.models import Appointment, AppointmentStatus, BookingChannel
 from digibank.networks.access import public_view
@@ -92,7 +93,7 @@ def booking_context(network, submission) -> dict:
     )
     if appointment is None:
         return {}
-    token = services.cancel_token_make(appointment)
+    token = cancel_token_make(appointment)
     return {
         "appointment": appointment,
         "starts_at": local(appointment.slot.starts_at),
@@ -101,7 +102,7 @@ def booking_context(network, submission) -> dict:
 
 
 def _appointment_for(network, token: str) -> Appointment:
-    found = services.cancel_token_read(token)
+    found = cancel_token_read(token)
     if found is None or found[1] != network.pk:
         raise Http404
     appointment = (

@@ -11,6 +11,7 @@ from digibank.networks.access import public_view
 from .. import selectors, services
 from ..forms import DonationForm, HelpRequestForm, VolunteerForm
 from ..models import FormKind
+from .booking import booking_context
 from .common import guard_and_submit, language, network_or_404, site_render
 
 
@@ -78,7 +79,5 @@ def thanks(request: HttpRequest, network_slug: str, token) -> HttpResponse:
         raise Http404
     context = {"submission": submission}
     if submission.kind == FormKind.BOOKING:
-        from .booking import booking_context
-
         context.update(booking_context(network, submission))
     return site_render(request, network, "public/thanks.html", context)
