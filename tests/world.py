@@ -31,6 +31,7 @@ def build_world() -> SimpleNamespace:
     w.leuven = f.NetworkFactory(name="Iedereen Digitaal @ Leuven (test)", slug="leuven-test")
     w.other = f.NetworkFactory(name="Digibank Andere Stad (test)", slug="andere-test")
     w.district = f.DistrictFactory(network=w.leuven, name="Heverlee", postcodes="3001")
+    w.district_other = f.DistrictFactory(network=w.other, name="Zegersdorp", postcodes="9990")
     w.org_a = f.OrganisationFactory(network=w.leuven, name="Buurtwerk A")
     w.org_b = f.OrganisationFactory(network=w.leuven, name="OCMW B", type="social_welfare")
     w.org_other = f.OrganisationFactory(network=w.other, name="Partner elders")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from digibank.networks.scoping import NetworkOwned
+from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
 
 
 class User(AbstractUser):
@@ -33,11 +33,20 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class ApiTokenQuerySet(NetworkQuerySet):
+    def narrow_for(self, membership):
+        """A token is its owner's: nobody else sees it, not even the coordinator."""
+        return self.filter(user_id=membership.user_id)
+
+
 class ApiToken(NetworkOwned):
     """A personal API token, bound to one network: it acts with the owner's role there.
 
     Only a SHA-256 hash is stored; the token itself is shown once when created.
     """
+
+    visible_with = ("home.view",)
+    objects = ApiTokenQuerySet.as_manager()
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")

@@ -18,6 +18,8 @@ class AuditAction(models.TextChoices):
 class AuditEntry(NetworkOwned):
     """Append-only. Records field names, never the values, so the trail holds no personal data."""
 
+    visible_with = ("audit.view",)
+
     at = models.DateTimeField(_("when"), auto_now_add=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("who")

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 from digibank.networks.models import Membership
 from digibank.residents.models import Resident
 
@@ -45,13 +45,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_view("audit.view", model=Resident)
-def audit_resident(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = get_visible_or_404(Resident, request.membership, pk=pk)
+def audit_resident(request: HttpRequest, resident: Resident) -> HttpResponse:
     return _render(request, resident_id=resident.pk, resident=resident)
 
 
 @require_GET
 @staff_view("audit.view", model=Membership)
-def audit_member(request: HttpRequest, pk: int) -> HttpResponse:
-    member = get_visible_or_404(Membership, request.membership, pk=pk)
+def audit_member(request: HttpRequest, member: Membership) -> HttpResponse:
     return _render(request, actor_id=member.user_id, member=member)

@@ -78,6 +78,8 @@ def criterion_label(code: str) -> str:
 class Service(NetworkOwned):
     """A service a partner organisation provides in the network."""
 
+    visible_with = ("service.view",)
+
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=ServiceKind.choices)
     organisation = models.ForeignKey(

@@ -39,8 +39,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_view("service.view", model=Service)
-def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    service = selectors.service_get(membership=request.membership, pk=pk)
+def service_detail(request: HttpRequest, service: Service) -> HttpResponse:
     return render(request, "catalogue/detail.html", {"service": service})
 
 
@@ -63,8 +62,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("service.manage", model=Service)
-def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    service = selectors.service_get(membership=request.membership, pk=pk)
+def service_edit(request: HttpRequest, service: Service) -> HttpResponse:
     saved_name = service.name  # an invalid form changes the instance in memory
     form = ServiceForm(request.POST or None, instance=service, network=request.network)
     if request.method == "POST" and form.is_valid():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from digibank.devices.models import Condition, DeviceKind
-from digibank.lib.forms import Form
+from digibank.lib.forms import Form, KeyChoiceField
 from digibank.residents.models import EligibilityKind
 
 from .models import LoanKind, LoanStatus, PriorityCategory
@@ -135,11 +135,12 @@ class HandoverForm(_EligibilityOverrideMixin, Form):
         widget=forms.RadioSelect,
         help_text=_("A gift (schenking) is for good: no due date, the resident becomes the owner."),
     )
-    asset_tag = forms.CharField(
+    asset_tag = KeyChoiceField(
+        key="asset_tag",
         label=_("Asset tag of the device"),
-        max_length=20,
         help_text=_("Scan or type the tag on the device's label."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"invalid_choice": _("No device with this asset tag in this network.")},
     )
     started_on = forms.DateField(label=_("Handed over on"), **DATE_WIDGET)
     due_on = forms.DateField(
@@ -157,8 +158,9 @@ class HandoverForm(_EligibilityOverrideMixin, Form):
         help_text=_("E.g. “small scratch on the lid”, “with charger and bag”."),
     )
 
-    def clean_asset_tag(self):
-        return self.cleaned_data["asset_tag"].strip().upper()
+    def __init__(self, *args, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asset_tag"].queryset = devices
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
@@ -239,14 +241,16 @@ class LostForm(Form):
 
 
 class OfferDeviceForm(Form):
-    asset_tag = forms.CharField(
+    asset_tag = KeyChoiceField(
+        key="asset_tag",
         label=_("Asset tag of a ready device"),
-        max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+        error_messages={"invalid_choice": _("No device with this asset tag in this network.")},
     )
 
-    def clean_asset_tag(self):
-        return self.cleaned_data["asset_tag"].strip().upper()
+    def __init__(self, *args, devices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["asset_tag"].queryset = devices
 
 
 class LoanFilterForm(Form):

@@ -8,22 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from digibank.devices.models import DeviceKind
-from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
+from digibank.networks.scoping import NetworkOwned
 from digibank.residents.models import ContactChannel, EligibilityKind
-
-
-class LendingQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
-        """The network's rows, for roles that may see the lending desk (loan.view) only.
-
-        Loans and waiting lists name residents and their circumstances: partner workers and
-        the steering group never see them row by row (the steering group gets aggregates).
-        """
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("loan.view"):
-            return qs.none()
-        return qs
-
 
 # The statuses a new network accepts as proof of need until its coordinator says otherwise.
 DEFAULT_ELIGIBLE_STATUSES = [
@@ -35,6 +21,8 @@ DEFAULT_ELIGIBLE_STATUSES = [
 
 class LendingSettings(NetworkOwned):
     """The network's lending rules. One row per network (created with defaults when missing)."""
+
+    visible_with = ("loan.view",)
 
     eligible_statuses = models.JSONField(
         _("statuses that make someone eligible"),
@@ -62,10 +50,10 @@ class LendingSettings(NetworkOwned):
 class PriorityCategory(NetworkOwned):
     """A waiting-list category; lower rank is served first (e.g. pupils first)."""
 
+    visible_with = ("loan.view",)
+
     name = models.CharField(_("name"), max_length=100)
     rank = models.PositiveSmallIntegerField(_("rank"), default=10, help_text=_("Lower is served first"))
-
-    objects = LendingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("priority category")
@@ -89,6 +77,10 @@ class WaitingStatus(models.TextChoices):
 class WaitingListEntry(NetworkOwned):
     """A resident waiting for a device. Order: category rank, then first come first served."""
 
+    # Names residents and their circumstances: the lending desk only; the steering group gets
+    # aggregates, partner workers nothing row by row.
+    visible_with = ("loan.view",)
+
     resident = models.ForeignKey(
         "residents.Resident", on_delete=models.PROTECT, related_name="waiting_entries"
     )
@@ -111,8 +103,6 @@ class WaitingListEntry(NetworkOwned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = LendingQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.resident} – {self.device_kind_label} ({self.category})"
@@ -152,6 +142,8 @@ class OfferStatus(models.TextChoices):
 class Offer(NetworkOwned):
     """A ready device reserved for the next person in line, until it expires."""
 
+    visible_with = ("loan.view",)
+
     entry = models.ForeignKey(WaitingListEntry, on_delete=models.CASCADE, related_name="offers")
     device = models.ForeignKey("devices.Device", on_delete=models.PROTECT, related_name="offers")
     offered_at = models.DateTimeField(auto_now_add=True)
@@ -161,8 +153,6 @@ class Offer(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-
-    objects = LendingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("offer")
@@ -201,6 +191,8 @@ class LoanStatus(models.TextChoices):
 class Loan(NetworkOwned):
     """A device lent (bruikleen) or given (schenking) to a resident, with its signed agreement."""
 
+    visible_with = ("loan.view",)
+
     number = models.CharField(_("agreement number"), max_length=20)
     kind = models.CharField(_("kind"), max_length=10, choices=LoanKind.choices, default=LoanKind.LOAN)
     device = models.ForeignKey("devices.Device", on_delete=models.PROTECT, related_name="loans")
@@ -227,8 +219,6 @@ class Loan(NetworkOwned):
     eligibility_basis = models.CharField(_("eligible because"), max_length=300, blank=True)
     override_reason = models.CharField(_("exception to the eligibility rules"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-
-    objects = LendingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("loan")
@@ -277,6 +267,8 @@ class LoanNumberSequence(NetworkOwned):
     moment never get the same number (the unique constraint on Loan.number makes it true).
     """
 
+    visible_with = ()  # internal: never shown through visible_to
+
     series = models.CharField(max_length=1)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
@@ -311,6 +303,8 @@ class Reminder(NetworkOwned):
     is "sent" into that day's letters PDF.
     """
 
+    visible_with = ("loan.view",)
+
     loan = models.ForeignKey(Loan, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_date = models.DateField(_("for due date"))
@@ -326,8 +320,6 @@ class Reminder(NetworkOwned):
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-
-    objects = LendingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reminder")

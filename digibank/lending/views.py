@@ -23,7 +23,7 @@ from digibank.devices.lifecycle import DeviceStatus
 from digibank.devices.models import Device
 from digibank.lib.forms import add_errors
 from digibank.lib.pdf import pdf_response
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 from digibank.residents import selectors as resident_selectors
 from digibank.residents.models import Resident
 
@@ -115,36 +115,24 @@ def _extended_due(loan: Loan, settings) -> datetime.date | None:
     return loan.due_on + datetime.timedelta(days=settings.extension_days) if loan.due_on else None
 
 
-def _visible_or_404(model, request: HttpRequest, pk, *related: str):
-    """Like networks.access.get_visible_or_404, with the related rows the page needs."""
-    get_visible_or_404(model, request.membership, pk=pk)
-    return model.objects.visible_to(request.membership).select_related(*related).get(pk=pk)
-
-
-def _loan_for(request: HttpRequest, pk: int) -> Loan:
-    return _visible_or_404(Loan, request, pk, "resident", "device", "network", "handed_over_by")
+@require_GET
+@staff_view("loan.view", model=Loan, related=("resident", "device", "network", "handed_over_by"))
+def loan_detail(request: HttpRequest, loan: Loan) -> HttpResponse:
+    return _render_loan(request, loan)
 
 
 @require_GET
-@staff_view("loan.view", model=Loan)
-def loan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_loan(request, _loan_for(request, pk))
-
-
-@require_GET
-@staff_view("loan.view", model=Loan)
-def loan_document(request: HttpRequest, pk: int) -> HttpResponse:
+@staff_view("loan.view", model=Loan, related=("resident", "device", "network", "handed_over_by"))
+def loan_document(request: HttpRequest, loan: Loan) -> HttpResponse:
     """The loan agreement or gift deed (PDF), in the resident's language, to print and sign."""
-    loan = _loan_for(request, pk)
     _audit_viewed(request, loan.resident, DOCUMENT_FIELDS)
     pdf = documents.loan_document_pdf(loan)
     return pdf_response(pdf, documents.loan_document_filename(loan), inline=True)
 
 
 @require_POST
-@staff_view("loan.manage", model=Loan)
-def loan_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _loan_for(request, pk)
+@staff_view("loan.manage", model=Loan, related=("resident", "device", "network", "handed_over_by"))
+def loan_extend(request: HttpRequest, loan: Loan) -> HttpResponse:
     form = ExtendForm(request.POST, loan=loan)
     if form.is_valid():
         try:
@@ -158,9 +146,8 @@ def loan_extend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@staff_view("loan.manage", model=Loan)
-def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _loan_for(request, pk)
+@staff_view("loan.manage", model=Loan, related=("resident", "device", "network", "handed_over_by"))
+def loan_return(request: HttpRequest, loan: Loan) -> HttpResponse:
     form = ReturnForm(
         request.POST or None,
         loan=loan,
@@ -192,9 +179,8 @@ def loan_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view("loan.manage", model=Loan)
-def loan_lost(request: HttpRequest, pk: int) -> HttpResponse:
-    loan = _loan_for(request, pk)
+@staff_view("loan.manage", model=Loan, related=("resident", "device", "network", "handed_over_by"))
+def loan_lost(request: HttpRequest, loan: Loan) -> HttpResponse:
     form = LostForm(request.POST)
     if form.is_valid():
         try:
@@ -225,19 +211,10 @@ def resident_find(request: HttpRequest) -> HttpResponse:
     return render(request, "lending/find.html", {"form": form, "residents": residents})
 
 
-def _device_by_tag(request: HttpRequest, tag: str) -> Device | None:
-    return Device.objects.in_network(request.network).filter(asset_tag__iexact=tag.strip()).first()
-
-
-def _resident_for(request: HttpRequest, pk: int) -> Resident:
-    return resident_selectors.resident_get(membership=request.membership, pk=pk)
-
-
 @require_http_methods(["GET", "POST"])
 @staff_view("loan.manage", model=Resident)
-def handover(request: HttpRequest, pk: int) -> HttpResponse:
+def handover(request: HttpRequest, resident: Resident) -> HttpResponse:
     """Lend or give a device to a resident (from their offer, or directly after the eligibility check)."""
-    resident = _resident_for(request, pk)
     settings = services.lending_settings_for(request.network)
     eligibility = selectors.resident_eligibility(resident, settings)
     offer = selectors.open_offer_for(resident=resident)
@@ -248,43 +225,40 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
         "asset_tag": offer.device.asset_tag if offer else "",
         "condition": offer.device.condition if offer and offer.device.condition else "b",
     }
-    form = HandoverForm(request.POST or None, initial=initial)
+    devices = Device.objects.visible_to(request.membership)
+    form = HandoverForm(request.POST or None, initial=initial, devices=devices)
     form.add_override(eligible=eligibility.eligible, may_override=_may_override(request))
     form.fields["asset_tag"].widget.attrs["list"] = "ready-tags"  # suggestions while typing, no JS
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        device = _device_by_tag(request, data["asset_tag"])
-        if device is None:
-            form.add_error("asset_tag", _("No device with this asset tag in this network."))
+        device = data["asset_tag"]
+        try:
+            loan = services.loan_create(
+                resident=resident,
+                device=device,
+                actor=request.user,
+                kind=data["kind"],
+                started_on=data["started_on"],
+                due_on=data.get("due_on"),
+                deposit_cents=int(data["deposit"] * 100),
+                condition_out=form.condition_text(),
+                override_reason=data.get("override_reason", ""),
+                may_override=_may_override(request),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "device" in exc.error_dict:
+                exc = ValidationError({"asset_tag": exc.error_dict["device"]})
+            add_errors(form, exc)
         else:
-            try:
-                loan = services.loan_create(
-                    resident=resident,
-                    device=device,
-                    actor=request.user,
-                    kind=data["kind"],
-                    started_on=data["started_on"],
-                    due_on=data.get("due_on"),
-                    deposit_cents=int(data["deposit"] * 100),
-                    condition_out=form.condition_text(),
-                    override_reason=data.get("override_reason", ""),
-                    may_override=_may_override(request),
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict") and "device" in exc.error_dict:
-                    exc = ValidationError({"asset_tag": exc.error_dict["device"]})
-                add_errors(form, exc)
+            if loan.is_gift:
+                message = _("Gift %(number)s is registered. Print the deed and have it signed.")
             else:
-                if loan.is_gift:
-                    message = _("Gift %(number)s is registered. Print the deed and have it signed.")
-                else:
-                    message = _("Loan %(number)s is registered. Print the agreement and have it signed.")
-                messages.success(request, message % {"number": loan.number})
-                return redirect("lending:loan", pk=loan.pk)
+                message = _("Loan %(number)s is registered. Print the agreement and have it signed.")
+            messages.success(request, message % {"number": loan.number})
+            return redirect("lending:loan", pk=loan.pk)
     _audit_viewed(request, resident, ["first_name", "last_name", "eligibility"])
     ready = (
-        Device.objects.in_network(request.network)
-        .filter(status=DeviceStatus.READY)
+        devices.filter(status=DeviceStatus.READY)
         .order_by("kind", "asset_tag")
         .values_list("asset_tag", flat=True)[:200]
     )
@@ -302,8 +276,7 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("loan.manage", model=Resident)
-def waiting_add(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = _resident_for(request, pk)
+def waiting_add(request: HttpRequest, resident: Resident) -> HttpResponse:
     settings = services.lending_settings_for(request.network)
     eligibility = selectors.resident_eligibility(resident, settings)
     categories = selectors.categories_of(network_id=request.network.pk)
@@ -356,9 +329,8 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_view("loan.manage", model=WaitingListEntry)
-def waiting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = _visible_or_404(WaitingListEntry, request, pk, "resident")
+@staff_view("loan.manage", model=WaitingListEntry, related=("resident",))
+def waiting_cancel(request: HttpRequest, entry: WaitingListEntry) -> HttpResponse:
     if ConfirmForm(request.POST).is_valid():
         try:
             services.waiting_cancel(entry=entry, actor=request.user)
@@ -388,7 +360,7 @@ def offer_list(request: HttpRequest) -> HttpResponse:
         "offers": offers,
         "closed": closed,
         "ready_count": ready,
-        "offer_form": OfferDeviceForm(),
+        "offer_form": OfferDeviceForm(devices=Device.objects.visible_to(request.membership)),
         "confirm": ConfirmForm(),
         "now": timezone.now(),
     }
@@ -399,14 +371,12 @@ def offer_list(request: HttpRequest) -> HttpResponse:
 @staff_view("loan.manage")
 def offer_device(request: HttpRequest) -> HttpResponse:
     """Offer one ready device (by asset tag) to the next resident waiting for its kind."""
-    form = OfferDeviceForm(request.POST)
+    form = OfferDeviceForm(request.POST, devices=Device.objects.visible_to(request.membership))
     if not form.is_valid():
-        messages.error(request, _("Enter the asset tag of a ready device."))
+        for error in form.errors.get("asset_tag", [_("Enter the asset tag of a ready device.")]):
+            messages.error(request, error)
         return redirect("lending:offers")
-    device = _device_by_tag(request, form.cleaned_data["asset_tag"])
-    if device is None:
-        messages.error(request, _("No device with this asset tag in this network."))
-        return redirect("lending:offers")
+    device = form.cleaned_data["asset_tag"]
     try:
         offer = services.offer_make(device=device, actor=request.user)
     except ValidationError as exc:
@@ -439,9 +409,8 @@ def offers_fill(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_view("loan.manage", model=Offer)
-def offer_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = _visible_or_404(Offer, request, pk, "device", "entry__resident")
+@staff_view("loan.manage", model=Offer, related=("device", "entry__resident"))
+def offer_decline(request: HttpRequest, offer: Offer) -> HttpResponse:
     if not ConfirmForm(request.POST).is_valid():
         messages.error(request, _("Nothing was changed."))
         return redirect("lending:offers")
@@ -572,8 +541,7 @@ def category_add(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view("lending.settings", model=PriorityCategory)
-def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    category = get_visible_or_404(PriorityCategory, request.membership, pk=pk)
+def category_edit(request: HttpRequest, category: PriorityCategory) -> HttpResponse:
     form = CategoryForm(request.POST, prefix=f"c{category.pk}")
     if form.is_valid():
         try:

@@ -38,3 +38,33 @@ def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class KeyChoiceField(forms.ModelChoiceField):
+    """A typed or scanned key (an asset tag) that names one object of ``queryset``.
+
+    The queryset is what the person may see (``Model.objects.visible_to(membership)``): a key
+    of another network's or partner's object is "not found", exactly like a key that does not
+    exist. Matched case-insensitively; the cleaned value is the object.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *, key: str, queryset=None, **kwargs):
+        kwargs.setdefault("error_messages", {})
+        super().__init__(queryset=queryset, to_field_name=key, **kwargs)
+        self.key = key
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        try:
+            return self.queryset.get(**{f"{self.key}__iexact": value})
+        except (self.queryset.model.DoesNotExist, self.queryset.model.MultipleObjectsReturned) as exc:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
+
+    def prepare_value(self, value):
+        if hasattr(value, self.key):
+            return getattr(value, self.key)
+        return value

@@ -7,11 +7,15 @@ pattern and know what each role should get, without a list kept by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
@@ -27,17 +31,47 @@ LOGIN = "login"
 class Access:
     """What a view requires: ``PUBLIC``, ``LOGIN`` (any signed-in user) or a permission code.
 
-    ``model`` names the model whose primary key the URL carries as ``pk``, so the test can
-    pick an object of the right network for it.
+    ``model`` names the model of the object the view works on; ``lookup`` the field it is found
+    by and ``source`` where the value comes from: the URL keyword ``pk`` (default), another URL
+    keyword (``"url:token"``) or a query parameter (``"query:tag"``). The authorization walk
+    reads this to address a real object of each network.
     """
 
     requirement: str
     model: type[models.Model] | None = None
+    lookup: str = "pk"
+    source: str = "url:pk"
+    # How an object is written in the URL when that is not one of its fields (a signed token,
+    # an HSDS id): ``key(obj) -> str``. Only the public site needs it.
+    key: Callable | None = None
+    # Which objects the URL can name at all (a cancellation link exists only for web bookings):
+    # the walk picks one of those.
+    among: tuple = ()
+
+    def value_for(self, obj) -> str:
+        return str(self.key(obj) if self.key else getattr(obj, self.lookup))
+
+    @property
+    def source_kind(self) -> str:
+        return self.source.split(":", 1)[0]
+
+    @property
+    def source_name(self) -> str:
+        return self.source.split(":", 1)[1]
 
 
-def public_view(view):
-    view.access = Access(PUBLIC)
-    return view
+def public_view(
+    view=None, *, model=None, lookup: str = "pk", source: str = "url:pk", key=None, among: tuple = ()
+):
+    """Anyone, signed in or not. The public site finds its objects itself, always within the
+    network named in the URL; ``model`` (with ``lookup``/``source``/``key`` as for staff_view)
+    declares which object the URL names, so the walk can try one of another network."""
+
+    def decorate(func):
+        func.access = Access(PUBLIC, model, lookup, source, key, among)
+        return func
+
+    return decorate(view) if view is not None else decorate
 
 
 def login_view(view):
@@ -70,14 +104,47 @@ def two_factor_redirect(request: HttpRequest):
     return None
 
 
-def staff_view(permission: str, *, model: type[models.Model] | None = None):
+def _scoped_object(access: Access, request: HttpRequest, kwargs: dict, related: tuple[str, ...]):
+    """The object the view works on, among what this membership may see; 404 otherwise (never 403:
+    another network's or partner's objects must look as if they did not exist)."""
+    if access.source_kind == "url":
+        value = kwargs.pop(access.source_name)
+    else:
+        value = (request.GET.get(access.source_name) or request.POST.get(access.source_name) or "").strip()
+    if value in ("", None):
+        raise Http404
+    lookup = access.lookup if access.lookup == "pk" else f"{access.lookup}__iexact"
+    queryset = access.model.objects.visible_to(request.membership).select_related(*related)
+    try:
+        return queryset.get(**{lookup: value})
+    except (
+        access.model.DoesNotExist,
+        access.model.MultipleObjectsReturned,
+        ValueError,
+        ValidationError,
+    ) as exc:
+        raise Http404 from exc
+
+
+def staff_view(
+    permission: str,
+    *,
+    model: type[models.Model] | None = None,
+    lookup: str = "pk",
+    source: str = "url:pk",
+    related: tuple[str, ...] = (),
+):
     """Signed-in member of the current network whose role holds ``permission``.
 
-    No role permission -> 403 (the page exists for others); objects are looked up with
-    ``get_visible_or_404`` so another network's or partner's objects are 404.
+    No role permission -> 403 (the page exists for others). With ``model``, the decorator looks
+    the object up itself — ``model.objects.visible_to(membership)`` by ``lookup`` (``pk``, or a
+    field matched case-insensitively, e.g. ``asset_tag``) from ``source`` — and passes it to the
+    view as its second argument (``related``: select_related for the page); an object of
+    another network or partner, or a missing one, is 404.
     """
     if permission not in PERMISSIONS:
         raise ValueError(f"Unknown permission {permission!r}")
+    access = Access(permission, model, lookup, source)
 
     def decorator(view):
         @wraps(view)
@@ -91,9 +158,11 @@ def staff_view(permission: str, *, model: type[models.Model] | None = None):
                 return response
             if not membership.has(permission):
                 raise PermissionDenied
+            if model is not None:
+                return view(request, _scoped_object(access, request, kwargs, related), *args, **kwargs)
             return view(request, *args, **kwargs)
 
-        wrapper.access = Access(permission, model)
+        wrapper.access = access
         return wrapper
 
     return decorator

@@ -41,6 +41,8 @@ class Network(models.Model):
 class District(NetworkOwned):
     """A district (deelgemeente) of the network's city, with the postcodes it covers."""
 
+    visible_with = ("home.view",)
+
     name = models.CharField(_("name"), max_length=100)
     postcodes = models.CharField(
         _("postcodes"), max_length=200, blank=True, help_text=_("Separated by commas, e.g. 3000, 3001")
@@ -68,6 +70,8 @@ class MembershipQuerySet(NetworkQuerySet):
 
 class Membership(NetworkOwned):
     """A user's place in a network: their role and, for partner roles, their organisation."""
+
+    visible_with = ("network.manage", "audit.view")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from digibank.lib.forms import add_errors
 
 from . import selectors, services
-from .access import get_visible_or_404, login_view, staff_view
+from .access import login_view, staff_view
 from .forms import MemberAddExistingForm, MemberInviteForm, MembershipForm, NetworkSettingsForm
 from .middleware import SESSION_KEY
 from .models import Membership
@@ -112,8 +112,7 @@ def member_add(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("network.manage", model=Membership)
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_visible_or_404(Membership, request.membership, pk=pk)
+def member_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
     initial = {"role": membership.role, "organisation": membership.organisation_id}
     form = MembershipForm(
         request.POST or None,
@@ -144,9 +143,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("network.manage", model=Membership)
-def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+def member_set_active(request: HttpRequest, membership: Membership) -> HttpResponse:
     """Deactivate or reactivate a member; POST ``active`` = 0 or 1 (an empty POST changes nothing)."""
-    membership = get_visible_or_404(Membership, request.membership, pk=pk)
     wanted = request.POST.get("active")
     if wanted not in {"0", "1"}:
         messages.error(request, _("Choose whether to deactivate or reactivate the member."))
@@ -168,8 +166,7 @@ def member_set_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("network.manage", model=Membership)
-def member_invite_again(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_visible_or_404(Membership, request.membership, pk=pk)
+def member_invite_again(request: HttpRequest, membership: Membership) -> HttpResponse:
     if services.member_send_invitation_again(membership=membership, actor=request.user):
         messages.success(request, _("We sent the e-mail to choose a password again."))
     else:

@@ -8,15 +8,17 @@ from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
 
 
 class NotificationQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
+    def narrow_for(self, membership):
         """A notification is for one user only."""
-        return super().visible_to(membership).filter(user_id=getattr(membership, "user_id", None))
+        return self.filter(user_id=membership.user_id)
 
     def unread(self):
         return self.filter(read_at__isnull=True)
 
 
 class Notification(NetworkOwned):
+    visible_with = ("notification.view",)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     text = models.CharField(_("text"), max_length=300)
     url = models.CharField(max_length=300, blank=True)

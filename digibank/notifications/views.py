@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 
 from . import selectors, services
 from .models import Notification
@@ -31,9 +31,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_view("notification.view", model=Notification)
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: HttpRequest, notification: Notification) -> HttpResponse:
     """Follow a notification's link; opening it marks it read (harmless to repeat)."""
-    notification = get_visible_or_404(Notification, request.membership, pk=pk)
     services.notification_mark_read(notification=notification)
     url = notification.url
     if url and url_has_allowed_host_and_scheme(url, allowed_hosts=None) and url.startswith("/"):

@@ -21,6 +21,8 @@ class OrganisationType(models.TextChoices):
 class Organisation(NetworkOwned):
     """A partner in the network (city service, OCMW, library, union …). Read by everyone on staff."""
 
+    visible_with = ("organisation.view",)
+
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=30, choices=OrganisationType.choices)
     description = models.TextField(_("description"), blank=True)
@@ -48,6 +50,8 @@ class Organisation(NetworkOwned):
 
 class ContactPerson(NetworkOwned):
     """Someone to call at a partner organisation."""
+
+    visible_with = ("organisation.view",)
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("organisation")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from digibank.lib.forms import add_errors
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 
 from . import selectors, services
 from .forms import ContactPersonForm, OrganisationFilterForm, OrganisationForm
@@ -45,8 +45,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("organisation.view", model=Organisation)
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_visible_or_404(Organisation, request.membership, pk=pk)
+def organisation_detail(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     context = {
         "organisation": organisation,
         "contacts": selectors.contacts_of(organisation=organisation),
@@ -56,8 +55,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("organisation.change", model=Organisation)
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_visible_or_404(Organisation, request.membership, pk=pk)
+def organisation_edit(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation, network=request.network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,8 +76,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("organisation.change", model=Organisation)
-def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_visible_or_404(Organisation, request.membership, pk=pk)
+def contact_add(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     form = ContactPersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         contact = services.contact_create(
@@ -95,9 +92,8 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("organisation.change", model=Organisation)
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     """Edit one contact person; its id travels as ``contact`` (query string, then POST data)."""
-    organisation = get_visible_or_404(Organisation, request.membership, pk=pk)
     contact_id = request.POST.get("contact") if request.method == "POST" else request.GET.get("contact")
     if not contact_id:
         messages.error(request, _("Choose a contact person to edit."))
@@ -119,8 +115,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("organisation.change", model=Organisation)
-def contact_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = get_visible_or_404(Organisation, request.membership, pk=pk)
+def contact_remove(request: HttpRequest, organisation: Organisation) -> HttpResponse:
     contact_id = request.POST.get("contact")
     if not contact_id:
         # An empty POST removes nothing.

@@ -91,6 +91,22 @@ class ParsedId:
     pk: int
 
 
+def organization_id(organisation) -> str:
+    return make_id(Kind.ORGANIZATION, organisation.network_id, organisation.pk)
+
+
+def service_id(service) -> str:
+    return make_id(Kind.SERVICE, service.network_id, service.pk)
+
+
+def location_id(digipunt) -> str:
+    return make_id(Kind.LOCATION, digipunt.network_id, digipunt.pk)
+
+
+def service_at_location_id(digipunt, service: NetworkService = NetworkService.HELP_HOURS) -> str:
+    return make_id(Kind.SERVICE_AT_LOCATION, digipunt.network_id, digipunt.pk, int(service))
+
+
 def parse_id(value: str) -> ParsedId | None:
     """The parts of one of our ids, or None for anything else."""
     try:

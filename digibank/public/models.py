@@ -14,18 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
-
-
-class InboxQuerySet(NetworkQuerySet):
-    """What residents send through the site holds personal data: only the inbox roles see it."""
-
-    def visible_to(self, membership):
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("public.inbox"):
-            return qs.none()
-        return qs
-
+from digibank.networks.scoping import NetworkOwned
 
 # --- texts ------------------------------------------------------------------------------------
 
@@ -42,6 +31,8 @@ class PublicText(NetworkOwned):
     Missing in the visitor's language: the network's text in the default language, then the
     built-in text (selectors.public_text).
     """
+
+    visible_with = ("public.manage",)
 
     key = models.CharField(_("text"), max_length=20, choices=TextKey.choices)
     # One of settings.LANGUAGES (checked by services.public_text_save; no choices here, so that
@@ -111,6 +102,9 @@ class VolunteerApplication(NetworkOwned):
     ``district_ids`` holds ids of networks.District (JSON: no join table without a network key).
     """
 
+    # What residents send through the site holds personal data: only the inbox roles see it.
+    visible_with = ("public.inbox",)
+
     reference = models.CharField(_("reference"), max_length=20)
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -130,8 +124,6 @@ class VolunteerApplication(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
-
-    objects = InboxQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("volunteer application")
@@ -208,6 +200,8 @@ class DonationOffer(NetworkOwned):
     the pick-up or drop-off and, once the devices are in, turns it into a donor and a batch
     (donations capability)."""
 
+    visible_with = ("public.inbox",)
+
     reference = models.CharField(_("reference"), max_length=20)
     donor_kind = models.CharField(_("who gives"), max_length=20, choices=OfferDonorKind.choices)
     organisation_name = models.CharField(_("company or organisation"), max_length=200, blank=True)
@@ -235,8 +229,6 @@ class DonationOffer(NetworkOwned):
         "devices.DonationBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
-
-    objects = InboxQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("donation offer")
@@ -287,6 +279,8 @@ class FormSubmission(NetworkOwned):
     same form (a double click, a reload) find this row instead of creating a second record.
     """
 
+    visible_with = ()  # internal: never shown through visible_to
+
     token = models.UUIDField(_("form token"))
     kind = models.CharField(_("form"), max_length=12, choices=FormKind.choices)
     reference = models.CharField(_("reference"), max_length=20, blank=True)
@@ -310,6 +304,8 @@ class RateCounter(NetworkOwned):
     ``ip_hash`` is a keyed hash of the address, never the address itself.
     """
 
+    visible_with = ()  # internal: never shown through visible_to
+
     ip_hash = models.CharField(max_length=64)
     minute = models.DateTimeField()
     count = models.PositiveIntegerField(default=0)
@@ -331,6 +327,8 @@ class RateCounter(NetworkOwned):
 
 class ReferenceSequence(NetworkOwned):
     """The last number handed out per network, prefix and year: V2026-00001, G2026-00001 …"""
+
+    visible_with = ()  # internal: never shown through visible_to
 
     prefix = models.CharField(max_length=4)
     year = models.PositiveSmallIntegerField()

@@ -1,8 +1,9 @@
 """Reads of the public site. Only public data of ONE network, chosen by the slug in the URL.
 
 Visitors are anonymous: the digipunten selectors (which take a membership) get a
-``PublicVisitor`` that stands for "anyone, in this network": it holds no permission, and
-those selectors only narrow by network for digipunten, hours and help sessions.
+``PublicVisitor`` that stands for "anyone, in this network": it holds only the permission to
+see the directory (digipunten, hours, help sessions, free places), so every other model stays
+invisible to it through visible_to (deny by default).
 """
 
 from __future__ import annotations
@@ -51,8 +52,12 @@ class PublicVisitor:
     pk: None = None
     user_id: None = None
 
+    # What anybody may read of a network: its digipunten, their hours and help hours (and so
+    # the free places to book). Everything else stays invisible through visible_to.
+    PUBLIC_PERMISSIONS = frozenset({"digipunt.view"})
+
     def has(self, permission: str) -> bool:
-        return False
+        return permission in self.PUBLIC_PERMISSIONS
 
 
 def visitor(network: Network) -> PublicVisitor:

@@ -138,7 +138,7 @@ class ReferForm(Form):
         max_length=300,
         help_text=gettext_lazy(
             "Without consent to share, the organisation sees only the first name and this: "
-            "e.g. “through Buurtwerk A, ask for Anna” or “the resident will call you”."
+            "e.g. “through the neighbourhood centre, ask for Anna” or “the resident will call you”."
         ),
     )
     note = forms.CharField(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank.catalogue.models import Channel, Need
 from digibank.networks.roles import Role
-from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
+from digibank.networks.scoping import NetworkOwned, NetworkQuerySet, narrowed_through
 from digibank.residents.models import Resident
 
 # Roles that see every request and referral of their network (the "network side" of the loop).
@@ -41,6 +41,8 @@ OPEN_REQUEST_STATUSES = frozenset(
 class IntakeSettings(NetworkOwned):
     """Per network: cap on open requests per referring organisation (off by default)."""
 
+    visible_with = ("service.manage",)
+
     open_request_cap = models.PositiveIntegerField(
         _("maximum open requests per referring organisation"),
         null=True,
@@ -58,6 +60,8 @@ class IntakeSettings(NetworkOwned):
 class OrganisationCap(NetworkOwned):
     """An exception to the network's cap for one referring organisation."""
 
+    visible_with = ("service.manage",)
+
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
     cap = models.PositiveIntegerField(
         _("maximum open requests"), null=True, blank=True, help_text=_("Empty: no cap")
@@ -72,25 +76,20 @@ class OrganisationCap(NetworkOwned):
 
 
 class RequestQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
-        """Requests this membership may see.
-
-        Coordinator, service desk and digipunt staff: the whole network. A partner worker:
+    def narrow_for(self, membership):
+        """Coordinator, service desk and digipunt staff: the whole network. A partner worker:
         requests their organisation referred and requests with a referral to their
         organisation (what they may see *of the resident* is decided per request by
         selectors.resident_shown). Every other role: none.
         """
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("request.view"):
-            return qs.none()
         if membership.role in NETWORK_WIDE_ROLES:
-            return qs
+            return self
         if membership.role == Role.PARTNER_WORKER and membership.organisation_id:
             org = membership.organisation_id
             # A subquery, not a join: no duplicate rows and no DISTINCT needed.
             received = Referral.objects.in_network(membership.network_id).filter(to_organisation_id=org)
-            return qs.filter(Q(referred_by_id=org) | Q(pk__in=received.values("request_id")))
-        return qs.none()
+            return self.filter(Q(referred_by_id=org) | Q(pk__in=received.values("request_id")))
+        return self.none()
 
     def open(self):
         return self.filter(status__in=OPEN_REQUEST_STATUSES)
@@ -102,6 +101,8 @@ class Request(NetworkOwned):
     Read by the service desk (triage), the referring partner (their outbox) and, through a
     referral, the receiving organisation.
     """
+
+    visible_with = ("request.view",)
 
     reference = models.CharField(_("reference"), max_length=20)
     resident = models.ForeignKey(
@@ -182,6 +183,8 @@ class RequestSequence(NetworkOwned):
     Request.reference makes "never twice" true. The lock also serialises the cap check.
     """
 
+    visible_with = ()  # internal: never shown through visible_to
+
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
@@ -236,19 +239,16 @@ ACTIVE_REFERRAL_STATUSES = frozenset(ReferralStatus) - FINAL_REFERRAL_STATUSES
 
 
 class ReferralQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
-        """Referrals this membership may see: the whole network for coordinator, desk and
-        digipunt staff; for a partner worker the referrals sent to their organisation and the
-        referrals of requests their organisation referred. Other roles: none."""
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("request.view"):
-            return qs.none()
+    def narrow_for(self, membership):
+        """The whole network for coordinator, desk and digipunt staff; for a partner worker the
+        referrals sent to their organisation and the referrals of requests their organisation
+        referred. Other roles: none."""
         if membership.role in NETWORK_WIDE_ROLES:
-            return qs
+            return self
         if membership.role == Role.PARTNER_WORKER and membership.organisation_id:
             org = membership.organisation_id
-            return qs.filter(Q(to_organisation_id=org) | Q(request__referred_by_id=org))
-        return qs.none()
+            return self.filter(Q(to_organisation_id=org) | Q(request__referred_by_id=org))
+        return self.none()
 
     def active(self):
         return self.filter(status__in=ACTIVE_REFERRAL_STATUSES)
@@ -259,6 +259,8 @@ class Referral(NetworkOwned):
 
     Read by the desk, the receiving organisation (inbox) and the referring partner (outbox).
     """
+
+    visible_with = ("request.view",)
 
     request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="referrals")
     service = models.ForeignKey("catalogue.Service", on_delete=models.PROTECT, related_name="referrals")
@@ -277,7 +279,7 @@ class Referral(NetworkOwned):
     delivered_at = models.DateTimeField(_("service delivered at"), null=True, blank=True)
     # How the receiving organisation reaches the resident. Without consent to share, the
     # receiver sees only the first name and this: a route that reveals no personal data
-    # (e.g. "through Buurtwerk A, ask for Anna" or "the resident will call you").
+    # (e.g. "through the neighbourhood centre, ask for Anna" or "the resident will call you").
     handover_contact = models.CharField(_("how to reach the resident"), max_length=300, blank=True)
 
     objects = ReferralQuerySet.as_manager()
@@ -317,6 +319,9 @@ class ReferralEvent(NetworkOwned):
     Read on the referral page by everyone who may see the referral.
     """
 
+    visible_with = ("request.view",)
+    objects = narrowed_through("referral").as_manager()
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
@@ -343,6 +348,9 @@ class NoteVisibility(models.TextChoices):
 class ReferralNote(NetworkOwned):
     """A note on a referral, visible to the people its ``visibility`` names (selectors.notes_for)."""
 
+    visible_with = ("request.view",)
+    objects = narrowed_through("referral").as_manager()
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -364,17 +372,15 @@ class TariffOutcome(models.TextChoices):
 
 
 class TariffApplicationQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
-        """Applications of residents this membership may see (never network-wide by default)."""
-        return (
-            super()
-            .visible_to(membership)
-            .filter(resident__in=Resident.objects.visible_to(membership).values("pk"))
-        )
+    def narrow_for(self, membership):
+        """Applications of residents this membership may see."""
+        return self.filter(resident__in=Resident.objects.visible_to(membership).values("pk"))
 
 
 class InternetTariffApplication(NetworkOwned):
     """Help applying for a social or reduced internet tariff."""
+
+    visible_with = ("resident.view",)
 
     objects = TariffApplicationQuerySet.as_manager()
 

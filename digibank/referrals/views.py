@@ -66,6 +66,16 @@ def _audit_view(request: HttpRequest, shown: selectors.ResidentShown) -> None:
     )
 
 
+# What the referral pages show besides the referral itself (one query).
+REFERRAL_RELATED = (
+    "request__resident",
+    "request__referred_by",
+    "request__assigned_to",
+    "service",
+    "to_organisation",
+)
+
+
 def _get_request(request: HttpRequest, pk: int) -> Request:
     try:
         return (
@@ -74,23 +84,6 @@ def _get_request(request: HttpRequest, pk: int) -> Request:
             .get(pk=pk)
         )
     except (Request.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-
-
-def _get_referral(request: HttpRequest, pk: int) -> Referral:
-    try:
-        return (
-            Referral.objects.visible_to(request.membership)
-            .select_related(
-                "request__resident",
-                "request__referred_by",
-                "request__assigned_to",
-                "service",
-                "to_organisation",
-            )
-            .get(pk=pk)
-        )
-    except (Referral.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 
@@ -334,15 +327,14 @@ def _render_request(request: HttpRequest, req: Request, *, status: int = 200, **
 
 
 @require_GET
-@staff_view("request.view", model=Request)
-def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_request(request, _get_request(request, pk))
+@staff_view("request.view", model=Request, related=("resident", "referred_by", "assigned_to", "created_by"))
+def request_detail(request: HttpRequest, req: Request) -> HttpResponse:
+    return _render_request(request, req)
 
 
 @require_POST
-@staff_view("request.triage", model=Request)
-def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
+@staff_view("request.triage", model=Request, related=("resident", "referred_by", "assigned_to", "created_by"))
+def request_assign(request: HttpRequest, req: Request) -> HttpResponse:
     form = AssignForm(request.POST, colleagues=services.triage_colleagues(network=req.network_id))
     if form.is_valid():
         try:
@@ -362,9 +354,8 @@ def request_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view("request.triage", model=Request)
-def request_refer(request: HttpRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
+@staff_view("request.triage", model=Request, related=("resident", "referred_by", "assigned_to", "created_by"))
+def request_refer(request: HttpRequest, req: Request) -> HttpResponse:
     form = ReferForm(request.POST, network_id=req.network_id)
     if form.is_valid():
         data = form.cleaned_data
@@ -388,13 +379,12 @@ def request_refer(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("referrals:detail", pk=req.pk)
     messages.error(request, _("Nothing was referred: please correct the form below."))
-    return _render_request(request, _get_request(request, pk), refer_form=form)
+    return _render_request(request, _get_request(request, req.pk), refer_form=form)
 
 
 @require_POST
-@staff_view("request.triage", model=Request)
-def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
+@staff_view("request.triage", model=Request, related=("resident", "referred_by", "assigned_to", "created_by"))
+def request_consent(request: HttpRequest, req: Request) -> HttpResponse:
     form = ConsentForm(request.POST)
     if form.is_valid():
         services.request_set_consent(
@@ -407,9 +397,8 @@ def request_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view("request.triage", model=Request)
-def request_close(request: HttpRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
+@staff_view("request.triage", model=Request, related=("resident", "referred_by", "assigned_to", "created_by"))
+def request_close(request: HttpRequest, req: Request) -> HttpResponse:
     form = CloseForm(request.POST)
     if form.is_valid():
         try:
@@ -424,9 +413,8 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view("request.triage", model=Request)
-def request_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    req = _get_request(request, pk)
+@staff_view("request.triage", model=Request, related=("resident", "referred_by", "assigned_to", "created_by"))
+def request_reopen(request: HttpRequest, req: Request) -> HttpResponse:
     if ReopenForm(request.POST).is_valid():
         try:
             services.request_reopen(request=req, actor=request.user)
@@ -478,16 +466,35 @@ def _render_referral(request: HttpRequest, referral: Referral, *, status: int = 
 
 
 @require_GET
-@staff_view("request.view", model=Referral)
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_referral(request, _get_referral(request, pk))
+@staff_view(
+    "request.view",
+    model=Referral,
+    related=(
+        "request__resident",
+        "request__referred_by",
+        "request__assigned_to",
+        "service",
+        "to_organisation",
+    ),
+)
+def referral_detail(request: HttpRequest, referral: Referral) -> HttpResponse:
+    return _render_referral(request, referral)
 
 
 @require_POST
-@staff_view("referral.update", model=Referral)
-def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
+@staff_view(
+    "referral.update",
+    model=Referral,
+    related=(
+        "request__resident",
+        "request__referred_by",
+        "request__assigned_to",
+        "service",
+        "to_organisation",
+    ),
+)
+def referral_status(request: HttpRequest, referral: Referral) -> HttpResponse:
     """Change a referral's status (services.referral_transition checks who may and what may)."""
-    referral = _get_referral(request, pk)
     membership = request.membership
     # All statuses as choices: a refused move gets the service's clear message, not "invalid choice".
     form = TransitionForm(request.POST, allowed=ReferralStatus.values)
@@ -515,9 +522,18 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view("referral.update", model=Referral)
-def referral_note(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _get_referral(request, pk)
+@staff_view(
+    "referral.update",
+    model=Referral,
+    related=(
+        "request__resident",
+        "request__referred_by",
+        "request__assigned_to",
+        "service",
+        "to_organisation",
+    ),
+)
+def referral_note(request: HttpRequest, referral: Referral) -> HttpResponse:
     membership = request.membership
     form = NoteForm(
         request.POST, visibilities=services.note_visibilities_for(membership=membership, referral=referral)
@@ -541,9 +557,18 @@ def referral_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view("referral.update", model=Referral)
-def referral_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = _get_referral(request, pk)
+@staff_view(
+    "referral.update",
+    model=Referral,
+    related=(
+        "request__resident",
+        "request__referred_by",
+        "request__assigned_to",
+        "service",
+        "to_organisation",
+    ),
+)
+def referral_follow_up(request: HttpRequest, referral: Referral) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if form.is_valid():
         try:

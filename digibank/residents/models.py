@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from digibank.networks.roles import Role
-from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
+from digibank.networks.scoping import NetworkOwned, NetworkQuerySet, narrowed_through
 
 postcode_validator = RegexValidator(r"^[1-9][0-9]{3}$", _("A Belgian postcode has four digits, e.g. 3000."))
 
@@ -41,17 +41,13 @@ class EligibilityKind(models.TextChoices):
 
 
 class ResidentQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
-        """Residents this membership may see: the network's, narrowed by role.
-
-        Partner workers see only residents linked to their organisation (registered by it
-        or referred to/by it, see ResidentAccess); roles without personal-data access none.
-        """
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("resident.view"):
-            return qs.none()
+    def narrow_for(self, membership):
+        """Partner workers see only residents linked to their organisation (registered by it
+        or referred to/by it, see ResidentAccess). An erased resident stays reachable only for
+        whoever may erase (the coordinator: the audit trail, the export); for others it is gone."""
+        qs = self if membership.has("resident.erase") else self.filter(erased_at__isnull=True)
         if membership.role == Role.PARTNER_WORKER:
-            qs = qs.filter(
+            return qs.filter(
                 accesses__organisation_id=membership.organisation_id,
                 accesses__network_id=membership.network_id,
             ).distinct()
@@ -63,6 +59,8 @@ class ResidentQuerySet(NetworkQuerySet):
 
 class Resident(NetworkOwned):
     """A resident the network helps. Holds only what the services need."""
+
+    visible_with = ("resident.view",)
 
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -169,6 +167,9 @@ class ResidentAccess(NetworkOwned):
     row for the referring and the receiving organisation.
     """
 
+    visible_with = ("resident.view",)
+    objects = narrowed_through("resident").as_manager()
+
     class Reason(models.TextChoices):
         REGISTERED = "registered", _("Registered by the organisation")
         REFERRED = "referred", _("Referral")
@@ -188,6 +189,9 @@ class ResidentAccess(NetworkOwned):
 
 class EligibilityProof(NetworkOwned):
     """That a staff member saw proof of a status (never the document itself)."""
+
+    visible_with = ("resident.view",)
+    objects = narrowed_through("resident").as_manager()
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="eligibility")
     kind = models.CharField(_("status"), max_length=30, choices=EligibilityKind.choices)
@@ -231,6 +235,9 @@ class TimelineEntry(NetworkOwned):
     Later capabilities (loans, referrals, help contacts, courses) add their own kinds
     through ``digibank.residents.services.timeline_add``.
     """
+
+    visible_with = ("resident.view",)
+    objects = narrowed_through("resident").as_manager()
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="timeline")
     occurred_at = models.DateTimeField(_("when"))

@@ -156,23 +156,15 @@ def _render_detail(
     return render(request, "residents/detail.html", context)
 
 
-def _resident_for_page(request: HttpRequest, pk: int) -> Resident:
-    """Erased residents stay reachable for whoever may erase (the coordinator), 404 for others."""
-    return selectors.resident_get(
-        membership=request.membership, pk=pk, include_erased=request.membership.has("resident.erase")
-    )
-
-
 @require_GET
 @staff_view("resident.view", model=Resident)
-def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _resident_for_page(request, pk))
+def resident_detail(request: HttpRequest, resident: Resident) -> HttpResponse:
+    return _render_detail(request, resident)
 
 
 @require_http_methods(["GET", "POST"])
 @staff_view("resident.change", model=Resident)
-def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = selectors.resident_get(membership=request.membership, pk=pk)
+def resident_edit(request: HttpRequest, resident: Resident) -> HttpResponse:
     form = ResidentForm(request.POST or None, instance=resident, network_id=resident.network_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,8 +193,7 @@ def resident_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("resident.change", model=Resident)
-def eligibility_add(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = selectors.resident_get(membership=request.membership, pk=pk)
+def eligibility_add(request: HttpRequest, resident: Resident) -> HttpResponse:
     form = EligibilityForm(request.POST)
     if form.is_valid():
         try:
@@ -220,8 +211,7 @@ def eligibility_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("resident.change", model=Resident)
-def eligibility_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = selectors.resident_get(membership=request.membership, pk=pk)
+def eligibility_remove(request: HttpRequest, resident: Resident) -> HttpResponse:
     proof = None
     proof_id = request.POST.get("proof", "")
     if proof_id.isdigit():
@@ -241,8 +231,7 @@ def eligibility_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @staff_view("resident.export", model=Resident)
-def resident_export_json(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = selectors.resident_get(membership=request.membership, pk=pk, include_erased=True)
+def resident_export_json(request: HttpRequest, resident: Resident) -> HttpResponse:
     data = services.resident_export(resident=resident, actor=request.user, source=request.path)
     response = JsonResponse(
         data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2, "ensure_ascii": False}
@@ -254,10 +243,9 @@ def resident_export_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @staff_view("resident.export", model=Resident)
-def resident_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def resident_export_pdf(request: HttpRequest, resident: Resident) -> HttpResponse:
     from weasyprint import HTML  # noqa: PLC0415 -- heavy library, loaded when a PDF is made
 
-    resident = selectors.resident_get(membership=request.membership, pk=pk, include_erased=True)
     data = services.resident_export(resident=resident, actor=request.user, source=request.path)
     html = render_to_string("residents/export.html", {"data": data})
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
@@ -267,8 +255,7 @@ def resident_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("resident.erase", model=Resident)
-def resident_erase(request: HttpRequest, pk: int) -> HttpResponse:
-    resident = selectors.resident_get(membership=request.membership, pk=pk, include_erased=True)
+def resident_erase(request: HttpRequest, resident: Resident) -> HttpResponse:
     if resident.is_erased:
         messages.info(request, _("This resident was already erased."))
         return redirect("residents:detail", pk=resident.pk)

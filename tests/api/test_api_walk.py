@@ -14,7 +14,7 @@ from django.test import Client
 from digibank.api.api import api
 from digibank.networks.models import Membership
 from digibank.networks.roles import PERMISSIONS, role_has
-from tests.test_authorization import LEUVEN_SECRETS, OTHER_SECRETS
+from tests.test_authorization import LEUVEN_SECRETS, OTHER_SECRETS, cross_network_references, probe_values
 from tests.world import ROLE_ACTORS
 
 from .conftest import token_for
@@ -128,3 +128,52 @@ def test_a_token_of_one_network_gets_404_for_objects_of_another(method, path, op
     assert_json_error(response, 404 if role_has(membership.role, operation["x-permission"]) else 403)
     for secret in OTHER_SECRETS:
         assert secret not in response.content.decode()
+
+
+# --- objects of another network named in request bodies ----------------------------------------
+
+WRITES = [op for op in OPERATIONS if op[0] in {"POST", "PUT", "PATCH"}]
+
+
+def body_schema(operation) -> dict:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    schema = content.get("schema", {})
+    if "$ref" in schema:
+        schema = DOCUMENT["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def probing_body(operation, world) -> dict:
+    """Every field of the body that names an object gets one of leuven's; the other required
+    fields get plausible values, so that the only thing wrong is whose objects they are."""
+    values = probe_values(world)
+    body = {}
+    schema = body_schema(operation)
+    for name, prop in schema.get("properties", {}).items():
+        key = name.removesuffix("_id")
+        if key in values:
+            body[name] = values[key]
+        elif name in schema.get("required", []):
+            kind = prop.get("type") or next((p.get("type") for p in prop.get("anyOf", []) if "type" in p), "")
+            body[name] = {"integer": 1, "number": 1, "boolean": True, "array": []}.get(kind, "x")
+    return body
+
+
+@pytest.mark.parametrize(("method", "path", "operation"), WRITES, ids=[f"{m} {p}" for m, p, _ in WRITES])
+def test_a_body_naming_objects_of_another_network_changes_nothing_there(method, path, operation, world):
+    """The outsider's coordinator token, on their own network's objects, with a body naming
+    leuven's: never a row of "other" pointing at leuven, never leuven's data in the answer."""
+    client = Client(headers={"Authorization": f"Bearer {token_for(world.outsider, world.other)}"})
+    model = model_of(operation)
+    if model is not None and not model.objects.filter(network=world.other).exists():
+        pytest.skip(f"network other has no {model.__name__}")
+    response = client.generic(
+        method,
+        build_path(path, operation, world.other),
+        data=json.dumps(probing_body(operation, world)),
+        content_type="application/json",
+    )
+    assert response.status_code < 500, response.content
+    for secret in LEUVEN_SECRETS:
+        assert secret not in response.content.decode(), f"{method} {path} shows {secret!r}"
+    assert cross_network_references() == []

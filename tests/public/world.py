@@ -1,9 +1,10 @@
-"""The public site in the test world: in each network a public text, a volunteer application
-and a donation offer (the inbox objects the authorization walk opens). The copies in
-``other`` say "Zegers"."""
+"""The public site in the test world: in each network a public text, a volunteer application,
+a donation offer (the inbox objects the authorization walk opens) and a booking made on the
+site (its cancellation link). The copies in ``other`` say "Zegers"."""
 
 import uuid
 
+from digibank.digipunten.models import Appointment
 from digibank.public import services
 from digibank.public.models import DonationOffer, VolunteerApplication
 
@@ -50,6 +51,20 @@ def _offer(network, *, company: str) -> DonationOffer:
     return DonationOffer.objects.get(pk=submission.object_id)
 
 
+def _web_booking(network, *, session, starts_at, name: str):
+    submission, _created = services.booking_submit(
+        network=network,
+        token=uuid.uuid4(),
+        session=session,
+        starts_at=starts_at,
+        name=name,
+        phone="0470 00 00 00",
+        email="",
+        language="nl",
+    )
+    return Appointment.objects.get(pk=submission.object_id)
+
+
 def extend_world(w):
     w.volunteer_application = _apply(w.leuven, name="Vera Vrijwilliger")
     w.donation_offer = _offer(w.leuven, company="Bedrijf Donatie NV")
@@ -60,4 +75,11 @@ def extend_world(w):
     w.donation_offer_other = _offer(w.other, company="Zegers BV")
     services.public_text_save(
         network=w.other, key="welcome", language="nl", text="Welkom bij Zegers.", actor=None
+    )
+    # Web bookings at the same hour as the digipunten world's appointment (the session has room).
+    w.web_booking = _web_booking(
+        w.leuven, session=w.session, starts_at=w.appointment.slot.starts_at, name="Wim Webboeker"
+    )
+    w.web_booking_other = _web_booking(
+        w.other, session=w.session_other, starts_at=w.appointment_other.slot.starts_at, name="Zegers Web"
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from digibank.lib import exports
 from digibank.lib.forms import add_errors
 from digibank.lib.pdf import pdf_response, render_pdf
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 
 from ..models import DonationBatch, Donor, DonorKind, ImportKind
 from . import imports, selectors, services
@@ -61,15 +61,13 @@ def donor_create(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("device.view", model=Donor)
-def donor_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    donor = get_visible_or_404(Donor, request.membership, pk=pk)
+def donor_detail(request: HttpRequest, donor: Donor) -> HttpResponse:
     batches = selectors.batch_list(membership=request.membership, donor=donor)
     return render(request, "donations/donor_detail.html", {"donor": donor, "batches": batches})
 
 
 @staff_view("device.manage", model=Donor)
-def donor_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    donor = get_visible_or_404(Donor, request.membership, pk=pk)
+def donor_edit(request: HttpRequest, donor: Donor) -> HttpResponse:
     form = DonorForm(request.POST or None, instance=donor)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,8 +83,7 @@ def donor_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("device.manage", model=Donor)
-def donor_anonymise(request: HttpRequest, pk: int) -> HttpResponse:
-    donor = get_visible_or_404(Donor, request.membership, pk=pk)
+def donor_anonymise(request: HttpRequest, donor: Donor) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         # An empty POST changes nothing.
         messages.error(request, _("Tick the box to confirm the anonymisation."))
@@ -198,14 +195,12 @@ def _batch_page(request: HttpRequest, batch_pk: int, *, device_form=None, just_a
 
 
 @staff_view("device.view", model=DonationBatch)
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_visible_or_404(DonationBatch, request.membership, pk=pk)
+def batch_detail(request: HttpRequest, batch: DonationBatch) -> HttpResponse:
     return _batch_page(request, batch.pk)
 
 
 @staff_view("device.manage", model=DonationBatch)
-def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_visible_or_404(DonationBatch, request.membership, pk=pk)
+def batch_edit(request: HttpRequest, batch: DonationBatch) -> HttpResponse:
     form = BatchForm(request.POST or None, instance=batch, network=request.network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,9 +216,8 @@ def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("device.manage", model=DonationBatch)
-def batch_device_add(request: HttpRequest, pk: int) -> HttpResponse:
+def batch_device_add(request: HttpRequest, batch: DonationBatch) -> HttpResponse:
     """Register one device against the batch, then show an empty form again for the next one."""
-    batch = get_visible_or_404(DonationBatch, request.membership, pk=pk)
     form = DeviceQuickForm(request.POST, network=request.network, auto_id="device_%s")
     if form.is_valid():
         try:
@@ -239,8 +233,7 @@ def batch_device_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("device.view", model=DonationBatch)
-def batch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_visible_or_404(DonationBatch, request.membership, pk=pk)
+def batch_receipt(request: HttpRequest, batch: DonationBatch) -> HttpResponse:
     devices = list(selectors.batch_devices(membership=request.membership, batch=batch))
     context = {
         "batch": batch,
@@ -255,8 +248,7 @@ def batch_receipt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("device.view", model=DonationBatch)
-def batch_certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_visible_or_404(DonationBatch, request.membership, pk=pk)
+def batch_certificate(request: HttpRequest, batch: DonationBatch) -> HttpResponse:
     wiped, not_wiped = selectors.certificate_devices(batch=batch)
     context = {
         "batch": batch,
@@ -271,8 +263,7 @@ def batch_certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view("device.view", model=DonationBatch)
-def batch_export(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_visible_or_404(DonationBatch, request.membership, pk=pk)
+def batch_export(request: HttpRequest, batch: DonationBatch) -> HttpResponse:
     devices = selectors.batch_devices(membership=request.membership, batch=batch)
     headers = [
         _("Asset tag"),

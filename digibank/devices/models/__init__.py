@@ -2,7 +2,7 @@
 from, donors and their batches (donations.py). One app, because it is one flow of PRODUCT.md:
 a donation received → devices registered → wiped → repaired → checked → ready."""
 
-from .donations import DeviceStaffQuerySet, DonationBatch, Donor, DonorKind, ImportKind, ImportRun
+from .donations import DonationBatch, Donor, DonorKind, ImportKind, ImportRun
 from .inventory import (
     Condition,
     Device,
@@ -26,7 +26,6 @@ __all__ = [
     "DeviceEvent",
     "DeviceKind",
     "DeviceQuerySet",
-    "DeviceStaffQuerySet",
     "DonationBatch",
     "Donor",
     "DonorKind",

@@ -8,18 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
-
-
-class DeviceStaffQuerySet(NetworkQuerySet):
-    """Donors and batches are seen by those who see devices, never by other roles (e.g. through
-    the API or search): a private donor's name is personal data."""
-
-    def visible_to(self, membership):
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("device.view"):
-            return qs.none()
-        return qs
+from digibank.networks.scoping import NetworkOwned
 
 
 class DonorKind(models.TextChoices):
@@ -34,6 +23,9 @@ class Donor(NetworkOwned):
     the services refuse a VAT number, contact person or address for them.
     """
 
+    # Seen by those who see devices, never by other roles: a private donor's name is personal data.
+    visible_with = ("device.view",)
+
     kind = models.CharField(_("kind"), max_length=20, choices=DonorKind.choices)
     name = models.CharField(_("name"), max_length=200)
     # Normalised "BE0123456789" (stdnum.be.vat); shown as "BE 0123.456.789".
@@ -44,8 +36,6 @@ class Donor(NetworkOwned):
     address = models.CharField(_("address"), max_length=250, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DeviceStaffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("donor")
@@ -86,6 +76,8 @@ class Donor(NetworkOwned):
 class DonationBatch(NetworkOwned):
     """One delivery of devices by a donor; its devices get a wipe certificate together."""
 
+    visible_with = ("device.view",)
+
     reference = models.CharField(_("reference"), max_length=20)
     donor = models.ForeignKey(
         Donor, on_delete=models.PROTECT, related_name="batches", verbose_name=_("donor")
@@ -104,8 +96,6 @@ class DonationBatch(NetworkOwned):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = DeviceStaffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("donation batch")
@@ -131,6 +121,8 @@ class ImportRun(NetworkOwned):
     "confirm", or last week's file picked again) can never be imported twice. A failed import
     stores nothing, not even this row.
     """
+
+    visible_with = ("device.manage",)
 
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
     filename = models.CharField(_("file name"), max_length=200)

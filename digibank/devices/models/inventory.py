@@ -31,6 +31,8 @@ class Condition(models.TextChoices):
 class Location(NetworkOwned):
     """Where devices are kept: the workshop, a storage room, a digipunt, a partner's office."""
 
+    visible_with = ("device.view",)
+
     name = models.CharField(_("name"), max_length=150)
     address = models.CharField(_("address"), max_length=250, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -48,19 +50,22 @@ class Location(NetworkOwned):
 
 
 class DeviceQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
-        qs = super().visible_to(membership)
-        if membership is None:
-            return qs.none()
+    def narrow_for(self, membership):
+        """Device staff see every device; a PC-doctor volunteer the devices of their repair tasks."""
         if membership.has("device.view"):
-            return qs
-        if membership.role == Role.VOLUNTEER and membership.has("repair.work"):
-            return qs.filter(repair_tasks__assigned_to_id=membership.user_id).distinct()
-        return qs.none()
+            return self
+        if membership.role == Role.VOLUNTEER:
+            assigned = RepairTask.objects.in_network(membership.network_id).filter(
+                assigned_to_id=membership.user_id
+            )
+            return self.filter(pk__in=assigned.values("device_id"))
+        return self.none()
 
 
 class Device(NetworkOwned):
     """One physical device with its asset tag (printed on a QR label) and its specs."""
+
+    visible_with = ("device.view", "repair.work")
 
     asset_tag = models.CharField(_("asset tag"), max_length=20)
     kind = models.CharField(_("kind"), max_length=20, choices=DeviceKind.choices)
@@ -156,6 +161,8 @@ class DeviceEvent(NetworkOwned):
     Append-only; replaying the status changes in order gives the current status.
     """
 
+    visible_with = ("device.view",)
+
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("when"), auto_now_add=True)
     from_status = models.CharField(_("from"), max_length=20, choices=DeviceStatus.choices, blank=True)
@@ -176,6 +183,8 @@ class WipeMethod(models.TextChoices):
 
 class WipeRecord(NetworkOwned):
     """A data wipe of (one disk of) a device. A device is lendable only after a successful one."""
+
+    visible_with = ("device.view",)
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="wipes")
     method = models.CharField(_("method"), max_length=10, choices=WipeMethod.choices)
@@ -204,6 +213,8 @@ class WipeRecord(NetworkOwned):
 class QualityCheck(NetworkOwned):
     """The checklist before a device may be lent. ``items`` maps checklist keys to True/False."""
 
+    visible_with = ("device.view",)
+
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="quality_checks")
     checked_at = models.DateTimeField(_("checked at"), auto_now_add=True)
     checked_by = models.ForeignKey(
@@ -225,20 +236,17 @@ class RepairStatus(models.TextChoices):
 
 
 class RepairTaskQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
+    def narrow_for(self, membership):
         """Device staff see every task of the network; a volunteer only the tasks assigned to them."""
-        qs = super().visible_to(membership)
-        if membership is None:
-            return qs.none()
         if membership.has("device.view"):
-            return qs
-        if membership.has("repair.work"):
-            return qs.filter(assigned_to_id=membership.user_id)
-        return qs.none()
+            return self
+        return self.filter(assigned_to_id=membership.user_id)
 
 
 class RepairTask(NetworkOwned):
     """A repair job for a PC-doctor volunteer, who sees only their own tasks."""
+
+    visible_with = ("device.view", "repair.work")
 
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="repair_tasks")
     title = models.CharField(_("what to do"), max_length=200)
@@ -269,6 +277,8 @@ class RepairTask(NetworkOwned):
 class StockTake(NetworkOwned):
     """Counting what is at a location: scans confirm devices; the rest is "expected, not seen"."""
 
+    visible_with = ("device.view",)
+
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stock_takes")
     started_at = models.DateTimeField(auto_now_add=True)
     started_by = models.ForeignKey(
@@ -291,6 +301,8 @@ class StockTake(NetworkOwned):
 
 
 class StockTakeScan(NetworkOwned):
+    visible_with = ("device.view",)
+
     stock_take = models.ForeignKey(StockTake, on_delete=models.CASCADE, related_name="scans")
     device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="+")
     scanned_at = models.DateTimeField(auto_now_add=True)

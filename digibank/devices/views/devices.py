@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digibank.lib.forms import add_errors
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 
 from .. import exports, selectors, services
 from ..forms import DeviceFilterForm, DeviceForm, SpecsUploadForm, StatusForm
@@ -88,8 +88,7 @@ def device_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("device.manage", model=Device)
-def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    device = get_visible_or_404(Device, request.membership, pk=pk)
+def device_edit(request: HttpRequest, device: Device) -> HttpResponse:
     # The form works on a copy: a ModelForm writes into its instance while validating, and the
     # service must compare against what is stored.
     form = DeviceForm(
@@ -108,8 +107,7 @@ def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @staff_view("device.view", model=Device)
-def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    device = get_visible_or_404(Device, request.membership, pk=pk)
+def device_detail(request: HttpRequest, device: Device) -> HttpResponse:
     return _render_detail(request, device)
 
 
@@ -132,9 +130,8 @@ def _render_detail(request: HttpRequest, device: Device, *, status_form: StatusF
 
 @require_http_methods(["GET", "POST"])
 @staff_view("device.manage", model=Device)
-def device_status(request: HttpRequest, pk: int) -> HttpResponse:
+def device_status(request: HttpRequest, device: Device) -> HttpResponse:
     """Change the status (GET shows the device page with the form). A refused change changes nothing."""
-    device = get_visible_or_404(Device, request.membership, pk=pk)
     if request.method == "GET":
         return redirect("devices:detail", pk=device.pk)
     form = StatusForm(request.POST, device=device)
@@ -167,9 +164,8 @@ def device_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("device.manage", model=Device)
-def device_specs(request: HttpRequest, pk: int) -> HttpResponse:
+def device_specs(request: HttpRequest, device: Device) -> HttpResponse:
     """Fill the specs from an ``lshw -json`` upload. A file that cannot be read changes nothing."""
-    device = get_visible_or_404(Device, request.membership, pk=pk)
     form = SpecsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,9 +202,8 @@ def device_by_tag(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view("device.manage", model=Device)
-def device_seen(request: HttpRequest, pk: int) -> HttpResponse:
+def device_seen(request: HttpRequest, device: Device) -> HttpResponse:
     """From the device page (opened by a phone camera on its label): seen in an open stock-take."""
-    device = get_visible_or_404(Device, request.membership, pk=pk)
     stock_take_id = request.POST.get("stock_take", "")
     stock_take = (
         StockTake.objects.visible_to(request.membership)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digibank.lib.pdf import pdf_response
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 from digibank.plugins.panels import panels_for
 
 from .. import labels, selectors, services
@@ -41,8 +41,7 @@ def location_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("device.manage", model=Location)
-def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    location = get_visible_or_404(Location, request.membership, pk=pk)
+def location_edit(request: HttpRequest, location: Location) -> HttpResponse:
     form = LocationForm(request.POST or None, instance=location, network=request.network)
     if request.method == "POST" and form.is_valid():
         services.location_update(location=location, actor=request.user, data=form.cleaned_data)
@@ -79,9 +78,8 @@ def _render_stocktake(request, stock_take: StockTake, *, form=None, outcome=None
 
 @require_http_methods(["GET", "POST"])
 @staff_view("device.manage", model=StockTake)
-def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def stocktake_detail(request: HttpRequest, stock_take: StockTake) -> HttpResponse:
     """The scanning page: each scan (a QR code read by a scanner, or a typed tag) confirms a device."""
-    stock_take = get_visible_or_404(StockTake, request.membership, pk=pk)
     if request.method == "GET" or not stock_take.is_open:
         return _render_stocktake(request, stock_take)
     form = ScanForm(request.POST)
@@ -102,9 +100,8 @@ def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("device.manage", model=StockTake)
-def stocktake_move(request: HttpRequest, pk: int) -> HttpResponse:
+def stocktake_move(request: HttpRequest, stock_take: StockTake) -> HttpResponse:
     """A scanned device was registered elsewhere: register it here."""
-    stock_take = get_visible_or_404(StockTake, request.membership, pk=pk)
     device_id = request.POST.get("device", "")
     device = (
         Device.objects.visible_to(request.membership)
@@ -127,8 +124,7 @@ def stocktake_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("device.manage", model=StockTake)
-def stocktake_close(request: HttpRequest, pk: int) -> HttpResponse:
-    stock_take = get_visible_or_404(StockTake, request.membership, pk=pk)
+def stocktake_close(request: HttpRequest, stock_take: StockTake) -> HttpResponse:
     if request.POST.get("confirm") != "close":
         messages.error(request, _("Confirm that you want to close the stock-take."))
         return redirect("devices:stocktake_detail", pk=stock_take.pk)

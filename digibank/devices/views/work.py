@@ -29,8 +29,7 @@ TASKS_PER_PAGE = 50
 
 @require_http_methods(["GET", "POST"])
 @staff_view("device.manage", model=Device)
-def wipe_add(request: HttpRequest, pk: int) -> HttpResponse:
-    device = get_visible_or_404(Device, request.membership, pk=pk)
+def wipe_add(request: HttpRequest, device: Device) -> HttpResponse:
     form = WipeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -70,8 +69,7 @@ def nwipe_import(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("device.manage", model=Device)
-def check_add(request: HttpRequest, pk: int) -> HttpResponse:
-    device = get_visible_or_404(Device, request.membership, pk=pk)
+def check_add(request: HttpRequest, device: Device) -> HttpResponse:
     # Bound on any POST: nothing ticked is a real answer (a failed check), not an empty form.
     form = QualityCheckForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
@@ -90,8 +88,7 @@ def check_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("device.manage", model=Device)
-def repair_add(request: HttpRequest, pk: int) -> HttpResponse:
-    device = get_visible_or_404(Device, request.membership, pk=pk)
+def repair_add(request: HttpRequest, device: Device) -> HttpResponse:
     form = RepairTaskForm(request.POST or None, volunteers=selectors.volunteers(network=request.network))
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,8 +152,7 @@ def _render_task(request, task: RepairTask, *, work_form=None, manage_form=None)
 
 @require_http_methods(["GET", "POST"])
 @staff_view("repair.work", model=RepairTask)
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_visible_or_404(RepairTask, request.membership, pk=pk)
+def task_detail(request: HttpRequest, task: RepairTask) -> HttpResponse:
     if request.method == "GET":
         return _render_task(request, task)
     form = RepairWorkForm(request.POST, instance=RepairTask(minutes_spent=task.minutes_spent))
@@ -186,9 +182,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_view("device.manage", model=RepairTask)
-def task_manage(request: HttpRequest, pk: int) -> HttpResponse:
+def task_manage(request: HttpRequest, task: RepairTask) -> HttpResponse:
     """Reassign, rename or cancel a task (the service desk)."""
-    task = get_visible_or_404(RepairTask, request.membership, pk=pk)
     if request.POST.get("action") == "cancel":
         try:
             services.repair_task_cancel(task=task, actor=request.user)

@@ -26,6 +26,8 @@ NETWORK_WIDE_ROLES = frozenset({Role.COORDINATOR, Role.SERVICE_DESK, Role.DIGIPU
 class Slot(NetworkOwned):
     """One bookable time of a help session, e.g. Tuesday 3 March 14:30, for ``capacity`` residents."""
 
+    visible_with = ("digipunt.view",)
+
     session = models.ForeignKey(HelpSession, on_delete=models.PROTECT, related_name="slots")
     digipunt = models.ForeignKey(Digipunt, on_delete=models.PROTECT, related_name="+")
     starts_at = models.DateTimeField(_("starts at"))
@@ -87,17 +89,14 @@ class BookingChannel(models.TextChoices):
 
 
 class AppointmentQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
+    def narrow_for(self, membership):
         """Desk, coordinator and digipunt staff: the whole network. A partner worker: the
         appointments their organisation booked. Every other role: none."""
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("appointment.manage"):
-            return qs.none()
         if membership.role in NETWORK_WIDE_ROLES:
-            return qs
+            return self
         if membership.role == Role.PARTNER_WORKER and membership.organisation_id:
-            return qs.filter(booked_by_organisation_id=membership.organisation_id)
-        return qs.none()
+            return self.filter(booked_by_organisation_id=membership.organisation_id)
+        return self.none()
 
     def place_holding(self):
         return self.filter(status__in=PLACE_HOLDING)
@@ -109,6 +108,8 @@ class Appointment(NetworkOwned):
     Either a registered resident (their contact preferences are used) or, from the public
     site or a phone call, just a name and a phone number or e-mail address.
     """
+
+    visible_with = ("appointment.manage",)
 
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="appointments")
     resident = models.ForeignKey(
@@ -212,6 +213,8 @@ class AppointmentMessage(NetworkOwned):
     Claimed with a conditional update (pending -> sending) before it goes out, so a retry or
     a second worker never sends it twice. Letters are printed from the letters page.
     """
+
+    visible_with = ("appointment.manage",)
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="messages")
     kind = models.CharField(_("kind"), max_length=12, choices=MessageKind.choices)

@@ -68,6 +68,8 @@ class Outcome(models.TextChoices):
 class HelpTheme(NetworkOwned):
     """What a help question was about; the network's own list, shown as big buttons."""
 
+    visible_with = ("digipunt.view",)
+
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(
         _("name"),
@@ -98,18 +100,17 @@ class HelpTheme(NetworkOwned):
 
 
 class HelpContactQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
+    def narrow_for(self, membership):
         """Helpers of the network see its contacts; a volunteer only the ones they registered."""
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("helpcontact.register"):
-            return qs.none()
         if membership.role == Role.VOLUNTEER:
-            return qs.filter(registered_by_id=membership.user_id)
-        return qs
+            return self.filter(registered_by_id=membership.user_id)
+        return self
 
 
 class HelpContact(NetworkOwned):
     """One question answered at a digipunt or help hour: registered in ten seconds, anonymous by default."""
+
+    visible_with = ("helpcontact.register",)
 
     digipunt = models.ForeignKey(Digipunt, on_delete=models.PROTECT, related_name="help_contacts")
     theme = models.ForeignKey(HelpTheme, on_delete=models.PROTECT, related_name="+", verbose_name=_("theme"))
@@ -164,6 +165,8 @@ class HelpContact(NetworkOwned):
 
 class VisitorTally(NetworkOwned):
     """How many visitors used the public computers of a digipunt on one day (a +1 button)."""
+
+    visible_with = ("helpcontact.register",)
 
     digipunt = models.ForeignKey(Digipunt, on_delete=models.CASCADE, related_name="tallies")
     date = models.DateField(_("date"))

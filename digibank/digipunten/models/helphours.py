@@ -32,6 +32,8 @@ class HelpSession(NetworkOwned):
     A session never crosses midnight.
     """
 
+    visible_with = ("digipunt.view",)
+
     digipunt = models.ForeignKey(Digipunt, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("title"), max_length=150, blank=True, help_text=_("E.g. Digital help hour"))
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
@@ -95,18 +97,17 @@ class HelpSession(NetworkOwned):
 
 
 class ShiftQuerySet(NetworkQuerySet):
-    def visible_to(self, membership):
+    def narrow_for(self, membership):
         """Coordinators and digipunt staff see who signed up where; a volunteer only their own shifts."""
-        qs = super().visible_to(membership)
-        if membership is None or not membership.has("shift.signup"):
-            return qs.none()
         if membership.role == Role.VOLUNTEER:
-            return qs.filter(membership_id=membership.pk)
-        return qs
+            return self.filter(membership_id=membership.pk)
+        return self
 
 
 class Shift(NetworkOwned):
     """A helper signed up for one date of a help session."""
+
+    visible_with = ("shift.signup",)
 
     session = models.ForeignKey(HelpSession, on_delete=models.CASCADE, related_name="shifts")
     date = models.DateField(_("date"))

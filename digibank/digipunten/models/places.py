@@ -49,6 +49,8 @@ PERIOD_ORDER = Q(closes_at__gt=F("opens_at")) | Q(closes_at=MIDNIGHT)
 class Digipunt(NetworkOwned):
     """A public computer point: a library, service centre or neighbourhood centre with PCs and help."""
 
+    visible_with = ("digipunt.view",)
+
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(
         _("kind"), max_length=30, choices=DigipuntKind.choices, default=DigipuntKind.OTHER
@@ -146,6 +148,8 @@ class OpeningPeriod(NetworkOwned):
     ``valid_from``/``valid_to`` (inclusive) limit it to a season, e.g. summer hours.
     """
 
+    visible_with = ("digipunt.view",)
+
     digipunt = models.ForeignKey(Digipunt, on_delete=models.CASCADE, related_name="opening_periods")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens_at = models.TimeField(_("opens at"))
@@ -185,6 +189,8 @@ class Closure(NetworkOwned):
     Without a digipunt it applies to every digipunt of the network (public holidays). With
     ``opens_at``/``closes_at`` the digipunt is open only then on those days.
     """
+
+    visible_with = ("digipunt.view",)
 
     digipunt = models.ForeignKey(
         Digipunt,

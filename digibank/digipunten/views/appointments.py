@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.lib.forms import add_errors
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 from digibank.networks.roles import Role
 from digibank.residents import selectors as resident_selectors
 
@@ -160,21 +160,13 @@ def _audit_viewed(request: HttpRequest, appointment: Appointment, fields: list[s
         )
 
 
-def _load(request: HttpRequest, pk: int) -> Appointment:
-    appointment = get_visible_or_404(Appointment, request.membership, pk=pk)
-    return (
-        Appointment.objects.in_network(appointment.network_id)
-        .select_related(
-            "slot__digipunt", "slot__session", "resident", "theme", "booked_by", "booked_by_organisation"
-        )
-        .get(pk=appointment.pk)
-    )
-
-
 @require_GET
-@staff_view("appointment.manage", model=Appointment)
-def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _load(request, pk)
+@staff_view(
+    "appointment.manage",
+    model=Appointment,
+    related=("slot__digipunt", "slot__session", "resident", "theme", "booked_by", "booked_by_organisation"),
+)
+def appointment_detail(request: HttpRequest, appointment: Appointment) -> HttpResponse:
     _audit_viewed(request, appointment, DETAIL_FIELDS)
     context = {
         "appointment": appointment,
@@ -187,9 +179,12 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view("appointment.manage", model=Appointment)
-def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _load(request, pk)
+@staff_view(
+    "appointment.manage",
+    model=Appointment,
+    related=("slot__digipunt", "slot__session", "resident", "theme", "booked_by", "booked_by_organisation"),
+)
+def appointment_cancel(request: HttpRequest, appointment: Appointment) -> HttpResponse:
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nothing was changed."))
@@ -207,9 +202,12 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_view("appointment.manage", model=Appointment)
-def appointment_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = _load(request, pk)
+@staff_view(
+    "appointment.manage",
+    model=Appointment,
+    related=("slot__digipunt", "slot__session", "resident", "theme", "booked_by", "booked_by_organisation"),
+)
+def appointment_outcome(request: HttpRequest, appointment: Appointment) -> HttpResponse:
     form = OutcomeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Nothing was changed."))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from digibank.lib.forms import add_errors
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 from digibank.networks.models import District
 
 from .. import selectors, services
@@ -42,8 +42,7 @@ def digipunt_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @staff_view("digipunt.view", model=Digipunt)
-def digipunt_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    digipunt = get_visible_or_404(Digipunt, request.membership, pk=pk)
+def digipunt_detail(request: HttpRequest, digipunt: Digipunt) -> HttpResponse:
     now = timezone.now()
     schedule = selectors.schedule_for(digipunt)
     today = timezone.localdate()
@@ -81,8 +80,7 @@ def digipunt_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("digipunt.manage", model=Digipunt)
-def digipunt_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    digipunt = get_visible_or_404(Digipunt, request.membership, pk=pk)
+def digipunt_edit(request: HttpRequest, digipunt: Digipunt) -> HttpResponse:
     form = DigipuntForm(request.POST or None, instance=digipunt, network_id=digipunt.network_id)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,9 +103,8 @@ def _lookup(model, request: HttpRequest, name: str, **filters):
 
 @require_http_methods(["GET", "POST"])
 @staff_view("digipunt.manage", model=Digipunt)
-def digipunt_hours(request: HttpRequest, pk: int) -> HttpResponse:
+def digipunt_hours(request: HttpRequest, digipunt: Digipunt) -> HttpResponse:
     """Regular hours and this digipunt's closures: add and remove (action in the POST data)."""
-    digipunt = get_visible_or_404(Digipunt, request.membership, pk=pk)
     action = request.POST.get("action") if request.method == "POST" else None
     period_form = OpeningPeriodForm(request.POST if action == "add_period" else None)
     closure_form = ClosureForm(request.POST if action == "add_closure" else None)
@@ -191,8 +188,7 @@ def network_closures(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("digipunt.manage", model=Digipunt)
-def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    digipunt = get_visible_or_404(Digipunt, request.membership, pk=pk)
+def session_create(request: HttpRequest, digipunt: Digipunt) -> HttpResponse:
     form = HelpSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,8 +205,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("digipunt.manage", model=HelpSession)
-def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_visible_or_404(HelpSession, request.membership, pk=pk)
+def session_edit(request: HttpRequest, session: HelpSession) -> HttpResponse:
     digipunt = session.digipunt
     form = HelpSessionForm(request.POST or None, instance=session)
     if request.method == "POST" and form.is_valid():
@@ -246,8 +241,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("digipunt.manage", model=HelpTheme)
-def theme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    theme = get_visible_or_404(HelpTheme, request.membership, pk=pk)
+def theme_edit(request: HttpRequest, theme: HelpTheme) -> HttpResponse:
     form = ThemeForm(request.POST or None, instance=theme)
     if request.method == "POST" and form.is_valid():
         try:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from digibank.audit.services import audit_residents_listed
 from digibank.lib.forms import add_errors
-from digibank.networks.access import get_visible_or_404, staff_view
+from digibank.networks.access import staff_view
 from digibank.residents import selectors as resident_selectors
 from digibank.residents.models import Resident
 from digibank.residents.services import LikelyDuplicate
@@ -245,8 +245,7 @@ def _register_referral(request: HttpRequest, form: HelpContactForm) -> HttpRespo
 
 @require_POST
 @staff_view("helpcontact.register", model=HelpContact)
-def undo(request: HttpRequest, pk: int) -> HttpResponse:
-    contact = get_visible_or_404(HelpContact, request.membership, pk=pk)
+def undo(request: HttpRequest, contact: HelpContact) -> HttpResponse:
     if request.POST.get("confirm") != "1":
         messages.error(request, _("Nothing was changed."))
         return redirect("digipunten:help")
@@ -270,9 +269,8 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_view("helpcontact.register", model=Digipunt)
-def visitor_add(request: HttpRequest, pk: int) -> HttpResponse:
+def visitor_add(request: HttpRequest, digipunt: Digipunt) -> HttpResponse:
     """+1 visitor at the public computers today (the form says add=1: an empty POST changes nothing)."""
-    digipunt = get_visible_or_404(Digipunt, request.membership, pk=pk)
     if request.POST.get("add") != "1":
         messages.error(request, _("Nothing was changed."))
         count = selectors.tally_today(digipunt)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from digibank.digipunten.cancel import cancel_token_make, cancel_token_read
 from digibank.digipunten.hours import local
-from digibank.digipunten.models import Appointment, AppointmentStatus, BookingChannel
+from digibank.digipunten.models import Appointment, AppointmentStatus, BookingChannel, Digipunt
 from digibank.networks.access import public_view
 
 from .. import selectors, services
@@ -45,7 +45,7 @@ def _parse_key(key: str) -> tuple[str, datetime.datetime] | None:
 
 
 @require_http_methods(["GET", "POST"])
-@public_view
+@public_view(model=Digipunt)
 def book(request: HttpRequest, network_slug: str, pk: int) -> HttpResponse:
     network = network_or_404(network_slug)
     place = selectors.digipunt_for_site(network=network, pk=pk)
@@ -117,7 +117,7 @@ def _appointment_for(network, token: str) -> Appointment:
 
 
 @require_http_methods(["GET", "POST"])
-@public_view
+@public_view(model=Appointment, source="url:token", key=cancel_token_make, among=(("channel", "web"),))
 def cancel(request: HttpRequest, network_slug: str, token: str) -> HttpResponse:
     network = network_or_404(network_slug)
     appointment = _appointment_for(network, token)

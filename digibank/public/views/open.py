@@ -8,7 +8,10 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
+from digibank.catalogue.models import Service
+from digibank.digipunten.models import Digipunt
 from digibank.networks.access import public_view
+from digibank.organisations.models import Organisation
 
 from .. import hsds, ical, selectors
 from ..hsds import Directory, Kind, NetworkService
@@ -52,7 +55,7 @@ def services(request: HttpRequest, network_slug: str) -> JsonResponse:
 
 
 @require_GET
-@public_view
+@public_view(model=Service, source="url:id", key=hsds.service_id)
 def service(request: HttpRequest, network_slug: str, id: str) -> JsonResponse:  # noqa: A002 -- HSDS's name
     network = network_or_404(network_slug)
     parsed = _parsed(network, id, {Kind.SERVICE, Kind.NETWORK_SERVICE})
@@ -79,7 +82,7 @@ def organizations(request: HttpRequest, network_slug: str) -> JsonResponse:
 
 
 @require_GET
-@public_view
+@public_view(model=Organisation, source="url:id", key=hsds.organization_id)
 def organization(request: HttpRequest, network_slug: str, id: str) -> JsonResponse:  # noqa: A002
     network = network_or_404(network_slug)
     parsed = _parsed(network, id, {Kind.ORGANIZATION, Kind.NETWORK})
@@ -106,7 +109,7 @@ def service_at_locations(request: HttpRequest, network_slug: str) -> JsonRespons
 
 
 @require_GET
-@public_view
+@public_view(model=Digipunt, source="url:id", key=hsds.service_at_location_id)
 def service_at_location(request: HttpRequest, network_slug: str, id: str) -> JsonResponse:  # noqa: A002
     network = network_or_404(network_slug)
     parsed = _parsed(network, id, {Kind.SERVICE_AT_LOCATION})
@@ -129,7 +132,7 @@ def locations(request: HttpRequest, network_slug: str) -> JsonResponse:
 
 
 @require_GET
-@public_view
+@public_view(model=Digipunt, source="url:id", key=hsds.location_id)
 def location(request: HttpRequest, network_slug: str, id: str) -> JsonResponse:  # noqa: A002
     network = network_or_404(network_slug)
     parsed = _parsed(network, id, {Kind.LOCATION})
@@ -155,7 +158,7 @@ def ical_network(request: HttpRequest, network_slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_view
+@public_view(model=Digipunt)
 def ical_digipunt(request: HttpRequest, network_slug: str, pk: int) -> HttpResponse:
     network = network_or_404(network_slug)
     place = selectors.digipunt_for_site(network=network, pk=pk)

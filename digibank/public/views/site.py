@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from digibank.digipunten.models import Digipunt
 from digibank.lib.forms import Form
 from digibank.lib.pdf import pdf_response
 from digibank.networks.access import public_view
@@ -100,7 +101,7 @@ def find(request: HttpRequest, network_slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_view
+@public_view(model=Digipunt)
 def digipunt(request: HttpRequest, network_slug: str, pk: int) -> HttpResponse:
     network = network_or_404(network_slug)
     place = selectors.digipunt_for_site(network=network, pk=pk)
@@ -131,7 +132,7 @@ def flyer_list(request: HttpRequest, network_slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_view
+@public_view(model=District)
 def flyer_district(request: HttpRequest, network_slug: str, pk: int) -> HttpResponse:
     network = network_or_404(network_slug)
     district = District.objects.in_network(network).filter(pk=pk).first()
@@ -144,7 +145,7 @@ def flyer_district(request: HttpRequest, network_slug: str, pk: int) -> HttpResp
 
 
 @require_GET
-@public_view
+@public_view(model=Digipunt)
 def flyer_digipunt(request: HttpRequest, network_slug: str, pk: int) -> HttpResponse:
     network = network_or_404(network_slug)
     place = selectors.digipunt_for_site(network=network, pk=pk)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digibank.lib.forms import add_errors
-from digibank.networks.access import get_visible_or_404, require, staff_view
+from digibank.networks.access import require, staff_view
 
 from .. import selectors, services
 from ..forms import (
@@ -105,8 +105,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("public.inbox", model=VolunteerApplication)
-def application(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_visible_or_404(VolunteerApplication, request.membership, pk=pk)
+def application(request: HttpRequest, item: VolunteerApplication) -> HttpResponse:
     form = application_status_form(request.POST or None, application=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -133,8 +132,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("public.inbox", model=DonationOffer)
-def offer(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_visible_or_404(DonationOffer, request.membership, pk=pk)
+def offer(request: HttpRequest, item: DonationOffer) -> HttpResponse:
     form = offer_status_form(request.POST or None, offer=item)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,10 +159,9 @@ def _offer_context(request, item, form, receive_form=None) -> dict:
 
 @require_POST
 @staff_view("public.inbox", model=DonationOffer)
-def offer_receive(request: HttpRequest, pk: int) -> HttpResponse:
+def offer_receive(request: HttpRequest, item: DonationOffer) -> HttpResponse:
     """The offered devices came in: a donor and a batch (donations capability; device.manage)."""
     require(request.membership, "device.manage")
-    item = get_visible_or_404(DonationOffer, request.membership, pk=pk)
     form = ReceiveForm(request.POST, membership=request.membership, offer=item, prefix="receive")
     if form.is_valid():
         try:

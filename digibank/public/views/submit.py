@@ -10,7 +10,7 @@ from digibank.networks.access import public_view
 
 from .. import selectors, services
 from ..forms import DonationForm, HelpRequestForm, VolunteerForm
-from ..models import FormKind
+from ..models import FormKind, FormSubmission
 from .booking import booking_context
 from .common import guard_and_submit, language, network_or_404, site_render
 
@@ -71,7 +71,7 @@ def donate(request: HttpRequest, network_slug: str) -> HttpResponse:
 
 
 @require_GET
-@public_view
+@public_view(model=FormSubmission, lookup="token", source="url:token")
 def thanks(request: HttpRequest, network_slug: str, token) -> HttpResponse:
     network = network_or_404(network_slug)
     submission = selectors.submission_for_token(network=network, token=token)

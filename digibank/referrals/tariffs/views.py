@@ -23,7 +23,6 @@ from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
-from digibank.residents import selectors as resident_selectors
 from digibank.residents.models import Resident
 
 from ..models import TARIFF_OFFER_EXAMPLES
@@ -55,10 +54,9 @@ def tariff_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_view("resident.change", model=Resident)
-def tariff_resident(request: HttpRequest, pk: int) -> HttpResponse:
+def tariff_resident(request: HttpRequest, resident: Resident) -> HttpResponse:
     """One resident's applications, with the form for a new one or (``?application=``) a change."""
     membership = request.membership
-    resident = resident_selectors.resident_get(membership=membership, pk=pk)
     data = request.POST if request.method == "POST" else None
     application_id = (data or request.GET).get("application", "")
     application = None
