@@ -17,10 +17,10 @@ from digibank.referrals.models import (
     OrganisationCap,
     TariffOutcome,
 )
+from tests.sharing import module_data
 
 
-@pytest.fixture
-def demo(db):
+def load_demo():
     base_demo_load()
     users = {user.username: user for user in User.objects.all()}
     leuven = Network.objects.get(slug=data.LEUVEN["slug"])
@@ -28,6 +28,15 @@ def demo(db):
     for network in (leuven, demostad):
         catalogue_demo.demo_load(network=network, rng=random.Random(7), users=users)
     return leuven, demostad, users
+
+
+demo_data = module_data(load_demo, name="demo_data")
+
+
+@pytest.fixture
+def demo(demo_data, db):
+    """The demo networks with the catalogue's demo, loaded once for the module."""
+    return demo_data.get()
 
 
 def applications(network) -> list[tuple]:
