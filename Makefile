@@ -3,6 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := digibank.settings
+# Bytecode is written even where the environment says not to: without it every test worker
+# compiles Django and rewrites every test module again, half a minute of CPU per run.
+export PYTHONDONTWRITEBYTECODE :=
 
 # Find a Python >= 3.12: the PATH first, then pyenv's installed versions.
 PYTHON ?= $(shell for c in python3.14 python3.13 python3.12 python3 \
@@ -76,9 +79,6 @@ lint: install-test
 
 # worksteal: each worker takes a contiguous half of the ordered tests (so a module's shared data
 # is built about once) and steals from the other's tail when it runs out.
-# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: both workers import and
-# rewrite every test module, which costs seconds each run without the cache.
-test: export PYTHONDONTWRITEBYTECODE =
 test: install-test messages
 	@mkdir -p var
 	$(BIN)/python -m pytest -n 2 --dist worksteal -q $(PYTEST_ARGS)
