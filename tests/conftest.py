@@ -1,9 +1,19 @@
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.utils import translation
 
+from . import sharing
 from .world import build_world
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
+def pytest_collection_modifyitems(items):
+    sharing.order_items(items)
+
+
+@pytest.hookimpl(tryfirst=True)  # before the test's fixtures open its savepoint
+def pytest_runtest_setup(item):
+    sharing.before_setup(item)
 
 
 @pytest.fixture(autouse=True)
@@ -20,25 +30,20 @@ def in_english(request, settings):
         yield
 
 
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
 @pytest.fixture(scope="module")
-def shared_world(django_db_setup, django_db_blocker):
-    """One world for a whole module, like TestCase.setUpTestData: built once in an outer
-    transaction; each test runs in a savepoint inside it and everything is rolled back at the
-    end. For modules that only read the world (the authorization walks): a module overrides
-    ``world`` with ``def world(shared_world, db): return shared_world``."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def module_transaction(request, django_db_setup, django_db_blocker):
+    """The outer transaction that holds a module's shared data (see tests/sharing.py)."""
+    yield from sharing.module_transaction_fixture(request, django_db_blocker)
+
+
+world_data = sharing.module_data(build_world, name="world_data")
+
+
+@pytest.fixture
+def world(world_data, db):
+    """The cast (tests/world.py): built once per module, a fresh copy for every test; rolled
+    back after each test. A transactional test gets a committed world of its own."""
+    return world_data.get()
 
 
 @pytest.fixture

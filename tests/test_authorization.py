@@ -37,13 +37,6 @@ from digibank.residents.models import EligibilityProof, Resident
 
 from .world import ROLE_ACTORS
 
-
-@pytest.fixture
-def world(shared_world, db):
-    """Read-only here: one world per module keeps this walk fast (see tests/conftest.py)."""
-    return shared_world
-
-
 API_PREFIX = "api/v1/"
 # Text that belongs to network "leuven"; the outsider must never see it.
 LEUVEN_SECRETS = ["Amira", "Aerts", "Bosmans", "Buurtwerk A", "Contact Anna", "PF1ABCDE"]

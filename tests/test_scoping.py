@@ -13,11 +13,6 @@ from .world import ROLE_ACTORS
 SCOPED = [m for m in apps.get_models() if issubclass(m, NetworkOwned)]
 
 
-@pytest.fixture
-def world(shared_world, db):
-    return shared_world
-
-
 def test_every_model_of_a_network_says_who_may_see_its_rows():
     undecided = [m._meta.label for m in SCOPED if "visible_with" not in m.__dict__]
     assert undecided == [], f"Declare visible_with (() for internal tables) on: {undecided}"

@@ -19,13 +19,6 @@ from tests.world import ROLE_ACTORS
 
 from .conftest import token_for
 
-
-@pytest.fixture
-def world(shared_world, db):
-    """Read-only here: one world per module keeps this walk fast (see tests/conftest.py)."""
-    return shared_world
-
-
 DOCUMENT = api.get_openapi_schema()
 OPERATIONS = [
     (method.upper(), path, operation)

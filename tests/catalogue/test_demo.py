@@ -19,10 +19,10 @@ from digibank.referrals.models import (
     TariffOutcome,
 )
 from digibank.referrals.tariffs import demo as tariffs_demo
+from tests.sharing import module_data
 
 
-@pytest.fixture
-def demo(db):
+def load_demo():
     base_demo_load()
     users = {user.username: user for user in User.objects.all()}
     leuven = Network.objects.get(slug=data.LEUVEN["slug"])
@@ -36,6 +36,15 @@ def load(network, rng, users):
     catalogue_demo.demo_load(network=network, rng=rng, users=users)
     intake_demo.demo_load(network=network)
     tariffs_demo.demo_load(network=network, rng=rng, users=users)
+
+
+demo_data = module_data(load_demo, name="demo_data")
+
+
+@pytest.fixture
+def demo(demo_data, db):
+    """The demo networks with the catalogue's demo, loaded once for the module."""
+    return demo_data.get()
 
 
 def applications(network) -> list[tuple]:

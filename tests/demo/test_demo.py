@@ -12,6 +12,7 @@ from digibank.organisations.models import ContactPerson, Organisation
 from digibank.residents.models import EligibilityProof, Resident, ResidentAccess, TimelineEntry
 
 from .. import factories as f
+from ..sharing import module_data
 
 MODELS = [
     Network,
@@ -55,9 +56,13 @@ def snapshot() -> list[tuple]:
     )
 
 
+demo_data = module_data(demo_load, name="demo_data")
+
+
 @pytest.fixture
-def demo(db):
-    return demo_load()
+def demo(demo_data, db):
+    """The demo networks, loaded once for the module (the log-ins it returned)."""
+    return demo_data.get()
 
 
 def test_it_builds_the_leuven_network_from_the_seed(demo):
@@ -187,7 +192,7 @@ def test_the_demo_networks_stay_apart(demo):
     assert set(Resident.objects.visible_to(coordinator).values_list("network_id", flat=True)) == {demostad.pk}
 
 
-def test_the_command_prints_the_log_ins(db):
+def test_the_command_prints_the_log_ins(demo):
     out = io.StringIO()
     call_command("demo", stdout=out)
     text = out.getvalue()
@@ -206,5 +211,7 @@ def test_if_empty_does_nothing_when_a_network_exists(db):
 
 
 def test_if_empty_loads_the_demo_on_an_empty_database(db):
-    call_command("demo", "--if-empty", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("demo", "--if-empty", stdout=out)
     assert Network.objects.filter(is_demo=True).count() == 2
+    assert "coordinator.demostad" in out.getvalue() and data.DEMO_PASSWORD in out.getvalue()

@@ -19,14 +19,23 @@ from digibank.digipunten.models import (
     VisitorTally,
 )
 from digibank.networks.models import Network
+from tests.sharing import module_data
 
 MODELS = [Digipunt, OpeningPeriod, Closure, HelpSession, Shift, HelpContact, VisitorTally, Slot, Appointment]
 
 
-@pytest.fixture
-def leuven(db):
+def load_demo() -> Network:
     base_demo_load()
     return Network.objects.get(slug="leuven-demo")
+
+
+demo_data = module_data(load_demo, name="demo_data")
+
+
+@pytest.fixture
+def leuven(demo_data, db):
+    """The demo networks, loaded once for the module: Leuven's."""
+    return demo_data.get()
 
 
 def counts(network):

@@ -217,8 +217,14 @@ def test_another_networks_holiday_does_not_close_ours(world):
 
 
 def test_a_full_closure_cancels_a_help_session_and_special_hours_keep_it_only_if_it_fits(world):
-    session = make_session(world.dp, weekday=2, starts_at=datetime.time(10), ends_at=datetime.time(11))
     wednesday = datetime.date(2026, 12, 30)
+    session = make_session(
+        world.dp,
+        weekday=2,
+        starts_at=datetime.time(10),
+        ends_at=datetime.time(11),
+        valid_from=wednesday - datetime.timedelta(days=60),  # not relative to the day the test runs
+    )
     schedule = selectors.schedule_for(world.dp, since=wednesday)
     assert schedule.session_happens(session, wednesday)
     Closure.objects.create(

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from digibank.digipunten.models import Digipunt, HelpSession, OpeningPeriod, SessionMode
+from digibank.digipunten.models import Closure, Digipunt, HelpSession, OpeningPeriod, SessionMode
 from digibank.networks.models import District
 
 MIDNIGHT = datetime.time(0, 0)
@@ -57,6 +57,17 @@ def daily_sessions(digipunt, **extra) -> list[HelpSession]:
         values.update(extra)
         sessions.append(HelpSession.objects.create(network=digipunt.network, digipunt=digipunt, **values))
     return sessions
+
+
+def free_day(network, after: datetime.date, *, weekdays=range(7)) -> datetime.date:
+    """The first day from ``after`` on (on one of ``weekdays``) without any closure in the
+    network: the world has a fixed holiday (25 December 2026) that must not fall on a day a
+    test gives a meaning."""
+    closures = list(Closure.objects.in_network(network))
+    day = after
+    while day.weekday() not in weekdays or any(c.starts_on <= day <= c.ends_on for c in closures):
+        day += datetime.timedelta(days=1)
+    return day
 
 
 @pytest.fixture

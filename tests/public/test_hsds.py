@@ -1,17 +1,15 @@
-"""Open data as HSDS 3.0: every response validates against the shared HSDS schemas
-(../shared/standards/hsds-3.0/schema/compiled), uses only HSDS field names, and shows one
-network's public data only."""
+"""Open data as HSDS 3.0: every response validates against the HSDS 3.0 schemas (vendored in
+tests/public/hsds-3.0/schema/compiled), uses only HSDS field names, and shows one network's
+public data only."""
 
 import datetime
 import functools
 import json
-import os
 import uuid
 from pathlib import Path
 
 import jsonschema
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from digibank.catalogue.models import Service, ServiceKind
@@ -20,9 +18,7 @@ from digibank.public.hsds import Kind
 
 from .conftest import always_open, daily_sessions
 
-SCHEMAS = Path(
-    os.environ.get("HSDS_SCHEMA_DIR", Path(settings.BASE_DIR).parent / "shared/standards/hsds-3.0/schema")
-)
+SCHEMAS = Path(__file__).parent / "hsds-3.0" / "schema"
 PAGE_FIELDS = {
     "total_items",
     "total_pages",
@@ -38,7 +34,7 @@ PAGE_FIELDS = {
 @functools.cache
 def schema(name: str) -> dict:
     path = SCHEMAS / "compiled" / f"{name}.json"
-    assert path.exists(), f"HSDS schema missing: {path} (set HSDS_SCHEMA_DIR)"
+    assert path.exists(), f"HSDS schema missing: {path}"
     return json.loads(path.read_text())
 
 

@@ -14,6 +14,8 @@ from digibank.digipunten.models import Closure
 from digibank.public import hsds
 from digibank.public.selectors import visitor
 
+from .conftest import free_day
+
 TZ = zoneinfo.ZoneInfo("Europe/Brussels")
 WEEKS = 6
 
@@ -65,19 +67,19 @@ def test_the_network_feed_has_one_recurring_event_per_help_session(site, english
 def test_the_expanded_calendar_matches_the_help_hour_dates_with_closures(site, english):
     today = timezone.localdate()
     # A closure of one digipunt, a network-wide holiday, special hours that cancel an evening
-    # session and special hours that keep one.
-    day = today + datetime.timedelta(days=9)
+    # session and special hours that keep one, each on a day that had no closure yet.
+    day = free_day(site.leuven, today + datetime.timedelta(days=9))
     Closure.objects.create(
         network=site.leuven, digipunt=site.open_dp, starts_on=day, ends_on=day, reason="Werken"
     )
-    holiday = today + datetime.timedelta(days=15)
+    holiday = free_day(site.leuven, today + datetime.timedelta(days=15))
     Closure.objects.create(
         network=site.leuven,
         starts_on=holiday,
         ends_on=holiday + datetime.timedelta(days=1),
         reason="Feestdag",
     )
-    short = today + datetime.timedelta(days=20)
+    short = free_day(site.leuven, today + datetime.timedelta(days=20))
     Closure.objects.create(
         network=site.leuven,
         digipunt=site.open_dp,
@@ -87,7 +89,7 @@ def test_the_expanded_calendar_matches_the_help_hour_dates_with_closures(site, e
         opens_at=datetime.time(9),
         closes_at=datetime.time(12),
     )
-    long = today + datetime.timedelta(days=22)
+    long = free_day(site.leuven, today + datetime.timedelta(days=22))
     Closure.objects.create(
         network=site.leuven,
         digipunt=site.open_dp,

@@ -4,14 +4,16 @@ JavaScript, texts per language, right-to-left, and a constant number of queries.
 import datetime
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from digibank.digipunten import hours
 from digibank.digipunten.models import Closure, Digipunt
 from digibank.public import services
 
-from .conftest import always_open, daily_sessions
+from .conftest import always_open, daily_sessions, free_day
 
 
 def site_url(name, world, **kwargs):
@@ -60,9 +62,15 @@ def test_the_pages_never_show_another_networks_data(site, english):
 
 
 def test_find_lists_the_open_digipunten_first_and_says_until_when(site, english):
-    html = english.get(site_url("find", site)).content.decode()
+    # 20:00 on a Monday to Thursday without closures: the open house is open (until midnight),
+    # the library (weekdays 9–17) closed until the next morning. Its name comes first in the
+    # alphabet, so only "open first" puts it second.
+    day = free_day(site.leuven, timezone.localdate() + datetime.timedelta(days=1), weekdays=range(4))
+    with time_machine.travel(hours.to_instant(day, datetime.time(20)), tick=False):
+        html = english.get(site_url("find", site)).content.decode()
     assert html.index("Open Huis Kessel-Lo") < html.index("Bibliotheek Tweebronnen (test)")
-    assert "Open now" in html
+    assert "Open now, until midnight" in html
+    assert "Closed now. Opens" in html and "at 09:00" in html
 
 
 def test_find_open_now_leaves_out_closed_places(site, english):

@@ -18,10 +18,10 @@ from digibank.referrals.models import (
     Request,
     RequestStatus,
 )
+from tests.sharing import module_data
 
 
-@pytest.fixture
-def demo(db):
+def load_demo() -> Network:
     from digibank.catalogue.demo import demo_load as catalogue_demo_load
 
     base_demo_load()
@@ -29,6 +29,15 @@ def demo(db):
     catalogue_demo_load(network=network, rng=random.Random(1), users={})
     demo_load(network=network, rng=random.Random(7), users={})
     return network
+
+
+demo_data = module_data(load_demo, name="demo_data")
+
+
+@pytest.fixture
+def demo(demo_data, db):
+    """Leuven's demo network with the catalogue's and the referrals' demo, loaded once for the module."""
+    return demo_data.get()
 
 
 def test_the_demo_has_referrals_in_every_status_with_a_valid_history(demo):
