@@ -4,14 +4,13 @@ import re
 
 from django.db.models import Count, Q
 
+from digibank.figures import FiguresPolicy
 from digibank.networks.models import Membership
 from digibank.networks.roles import Role
 from digibank.organisations.models import Organisation, OrganisationType
 from digibank.residents.models import Resident
 
 SEARCH_LIMIT = 50
-# Figures for the steering group: groups smaller than this are shown as "< 5".
-SMALL_NUMBER = 5
 
 
 def search(*, membership, query: str) -> list[Resident]:
@@ -26,9 +25,10 @@ def search(*, membership, query: str) -> list[Resident]:
     return list(qs.order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT])
 
 
-def suppress_small(rows: list[dict], key: str = "n") -> list[dict]:
-    """Replace counts under SMALL_NUMBER by None so nobody is identifiable in aggregates."""
-    return [{**row, key: row[key] if row[key] >= SMALL_NUMBER else None} for row in rows]
+def _with_figures(rows: list[dict], policy: FiguresPolicy, key: str = "n") -> list[dict]:
+    """Each row's count as a Figure under the policy (a table: secondary suppression too)."""
+    cells = policy.counts([row[key] for row in rows])
+    return [{**row, key: cell} for row, cell in zip(rows, cells, strict=True)]
 
 
 def home_context(*, membership) -> dict:
@@ -62,16 +62,18 @@ def home_context(*, membership) -> dict:
             .annotate(n=Count("pk"))
             .order_by("district__name")
         )
-        context["residents_by_district"] = suppress_small(list(by_district))
+        policy = FiguresPolicy.for_member(membership)
+        context["residents_by_district"] = _with_figures(list(by_district), policy)
         type_labels = dict(OrganisationType.choices)
-        context["organisations_by_type"] = suppress_small(
+        context["organisations_by_type"] = _with_figures(
             [
                 {**row, "label": type_labels.get(row["type"], row["type"])}
                 for row in Organisation.objects.in_network(network)
                 .values("type")
                 .annotate(n=Count("pk"))
                 .order_by("type")
-            ]
+            ],
+            policy,
         )
     if membership.organisation_id:
         context["organisation"] = membership.organisation

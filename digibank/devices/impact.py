@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from digibank.figures import Figure, FiguresPolicy
+
 from .models import DeviceKind
 
 K = DeviceKind
@@ -77,3 +79,31 @@ def compute(rows) -> ImpactFigures:
         ):
             bucket.add(kind=kind, weight_kg=weight_kg)
     return figures
+
+
+@dataclass(frozen=True)
+class ShownImpact:
+    """One row of an impact table as a viewer may see it (digibank.figures policy): the weight
+    and CO2e of a hidden count are hidden too, since they are about that count times a factor."""
+
+    devices: Figure
+    kg_waste_avoided: Figure
+    kg_co2e_avoided: Figure
+
+
+def shown_table(rows: list[tuple[object, Impact]], policy: FiguresPolicy) -> list[tuple[object, ShownImpact]]:
+    """(label, Impact) rows of one table (they add up to the total) under the figures policy."""
+    counts = policy.counts([impact.devices for _label, impact in rows])
+    return [
+        (label, shown_impact(impact, policy, count=count))
+        for (label, impact), count in zip(rows, counts, strict=True)
+    ]
+
+
+def shown_impact(impact: Impact, policy: FiguresPolicy, *, count: Figure | None = None) -> ShownImpact:
+    count = count or policy.count(impact.devices)
+    return ShownImpact(
+        devices=count,
+        kg_waste_avoided=policy.amount(round(impact.kg_waste_avoided, 1), resting_on=count),
+        kg_co2e_avoided=policy.amount(round(impact.kg_co2e_avoided), resting_on=count),
+    )

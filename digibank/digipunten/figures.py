@@ -14,6 +14,8 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractIsoYear, ExtractWeek
 from django.utils import timezone
 
+from digibank.figures import Figure, FiguresPolicy
+
 from . import hours
 from .models import (
     HELP_LANGUAGES,
@@ -158,4 +160,99 @@ def help_figures(*, network_id: int, start: datetime.date, end: datetime.date, n
         visitors=visitors,
         appointments_due=appointment_counts["due"],
         no_shows=appointment_counts["no_shows"],
+    )
+
+
+# --- as shown: under the figures policy -----------------------------------------------------
+
+
+@dataclass
+class ShownRow:
+    label: str
+    count: Figure
+    solved_share: Figure
+
+
+@dataclass
+class ShownFigures:
+    """The figures as a viewer may see them (digibank.figures policy): every number a Figure."""
+
+    period: Figures
+    suppressing: bool
+    total: Figure
+    solved_share: Figure
+    minutes: Figure
+    visitors: Figure
+    appointments_due: Figure
+    no_shows: Figure
+    no_show_rate: Figure
+    by_theme: list[ShownRow]
+    by_digipunt: list[ShownRow]
+    by_week: list[ShownRow]
+    by_language: list[ShownRow]
+    by_outcome: list[ShownRow]
+    grid_hours: list[int]
+    grid: list[tuple[str, list[tuple[Figure, int]]]]
+
+
+HEAT_LEVELS = 4
+
+
+def _heat(cell: Figure, maximum: int) -> int:
+    """0..4 for the shading of a cell (the number is always shown too: colour is not the only cue).
+    A hidden cell gets the lightest shade, whatever it holds, so the colour tells nothing either."""
+    if cell.suppressed:
+        return 1
+    if not cell.value or not maximum:
+        return 0
+    return max(1, round(HEAT_LEVELS * cell.value / maximum))
+
+
+def _shown_rows(rows: list[CountRow], policy: FiguresPolicy) -> list[ShownRow]:
+    counts = policy.counts([row.count for row in rows])
+    solved = policy.counts([row.solved for row in rows])
+    return [
+        ShownRow(
+            label=row.label,
+            count=count,
+            solved_share=(
+                Figure(None, suppressed=True, kind="share")
+                if solved_cell.suppressed
+                else policy.share(row.solved, row.count, whole_figure=count)
+            ),
+        )
+        for row, count, solved_cell in zip(rows, counts, solved, strict=True)
+    ]
+
+
+def figures_as_shown(figures: Figures, policy: FiguresPolicy) -> ShownFigures:
+    """Apply the figures policy: each table's cells against its total, the hour grid against the
+    total number of contacts, shares and derived amounts only where their counts are shown."""
+    total = policy.count(figures.total)
+    due = policy.count(figures.appointments_due)
+    flat = [count for _label, counts in figures.grid.rows for count in counts]
+    cells = policy.counts(flat)
+    width = len(figures.grid.hours)
+    visible_max = max((cell.value for cell in cells if cell.shown), default=0)
+    grid = [
+        (label, [(cell, _heat(cell, visible_max)) for cell in cells[i * width : (i + 1) * width]])
+        for i, (label, _counts) in enumerate(figures.grid.rows)
+    ]
+    return ShownFigures(
+        period=figures,
+        suppressing=policy.suppress,
+        total=total,
+        solved_share=policy.share(figures.solved, figures.total, whole_figure=total),
+        minutes=policy.amount(figures.minutes, resting_on=total),
+        visitors=policy.count(figures.visitors),
+        appointments_due=due,
+        no_shows=policy.count(figures.no_shows),
+        no_show_rate=policy.share(figures.no_shows, figures.appointments_due, whole_figure=due),
+        by_theme=_shown_rows(figures.by_theme, policy),
+        by_digipunt=_shown_rows(figures.by_digipunt, policy),
+        by_week=_shown_rows(figures.by_week, policy),
+        by_language=_shown_rows(figures.by_language, policy),
+        by_outcome=_shown_rows(figures.by_outcome, policy),
+        grid_hours=figures.grid.hours,
+        grid=grid,
     )

@@ -114,7 +114,9 @@ def _scoped_object(access: Access, request: HttpRequest, kwargs: dict, related: 
     if value in ("", None):
         raise Http404
     lookup = access.lookup if access.lookup == "pk" else f"{access.lookup}__iexact"
-    queryset = access.model.objects.visible_to(request.membership).select_related(*related)
+    queryset = access.model.objects.visible_to(request.membership).for_action(access.requirement)
+    if related:
+        queryset = queryset.select_related(*related)
     try:
         return queryset.get(**{lookup: value})
     except (

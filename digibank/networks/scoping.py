@@ -50,6 +50,12 @@ class NetworkQuerySet(models.QuerySet):
         Called only for a member who may see the model at all. Default: every row."""
         return self
 
+    def for_action(self, permission: str) -> NetworkQuerySet:
+        """The rows a page guarded by ``permission`` may work on, among the visible ones (an
+        erased resident can be read and exported, never changed). ``staff_view`` applies it to
+        the object it looks up. Default: every visible row."""
+        return self
+
 
 def narrowed_through(parent_field: str) -> type[NetworkQuerySet]:
     """A queryset for rows a member sees exactly when they may see the row's parent (the

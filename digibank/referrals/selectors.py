@@ -24,6 +24,7 @@ from digibank.catalogue.selectors import (
     resident_valid_proof_kinds,
     service_criteria_check,
 )
+from digibank.figures import Figure, FiguresPolicy
 from digibank.organisations.models import Organisation
 from digibank.residents.models import Resident
 
@@ -42,8 +43,6 @@ from .models import (
 )
 
 REQUESTS_PER_PAGE = 50
-# Figures: groups smaller than this are not shown to roles without personal-data access.
-SMALL_GROUP = 5
 
 
 # --- what is shown of the resident ----------------------------------------------------------
@@ -339,15 +338,21 @@ def work(*, membership, user, today: datetime.date | None = None) -> Work:
 
 @dataclass
 class FigureRow:
-    """Medians in days for one group of requests. None: no value, or suppressed (small group)."""
+    """One group of requests: counts and medians in days, as shown under the figures policy."""
 
     label: str
-    requests: int | None
-    referred: int | None
-    median_to_referral: float | None
-    delivered: int | None
-    median_to_delivery: float | None
-    suppressed: bool = False
+    requests: Figure
+    referred: Figure
+    median_to_referral: Figure
+    delivered: Figure
+    median_to_delivery: Figure
+
+    @property
+    def suppressed(self) -> bool:
+        return any(
+            figure.suppressed
+            for figure in (self.requests, self.referred, self.median_to_referral, self.delivered)
+        )
 
 
 @dataclass
@@ -355,7 +360,19 @@ class Figures:
     overall: FigureRow
     by_channel: list[FigureRow]
     by_partner: list[FigureRow]
-    suppress_small: bool
+    policy: FiguresPolicy
+
+    @property
+    def suppress_small(self) -> bool:
+        return self.policy.suppress
+
+
+@dataclass
+class _Group:
+    label: str
+    requests: int
+    to_referral: list[float]
+    to_delivery: list[float]
 
 
 def _days(start: datetime.datetime, end: datetime.datetime | None) -> float | None:
@@ -368,41 +385,46 @@ def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def _row(label: str, rows: list[dict], *, suppress_small: bool) -> FigureRow:
-    to_referral = [d for r in rows if (d := _days(r["created_at"], r["first_referral"])) is not None]
-    to_delivery = [d for r in rows if (d := _days(r["created_at"], r["first_delivery"])) is not None]
-    row = FigureRow(
+def _group(label: str, rows: list[dict]) -> _Group:
+    return _Group(
         label=label,
         requests=len(rows),
-        referred=len(to_referral),
-        median_to_referral=_median(to_referral),
-        delivered=len(to_delivery),
-        median_to_delivery=_median(to_delivery),
+        to_referral=[d for r in rows if (d := _days(r["created_at"], r["first_referral"])) is not None],
+        to_delivery=[d for r in rows if (d := _days(r["created_at"], r["first_delivery"])) is not None],
     )
-    if suppress_small:
-        # Each figure is shown only when it rests on enough people.
-        if row.requests < SMALL_GROUP:
-            row.requests, row.suppressed = None, True
-        if row.referred < SMALL_GROUP:
-            row.referred, row.median_to_referral, row.suppressed = None, None, True
-        if row.delivered < SMALL_GROUP:
-            row.delivered, row.median_to_delivery, row.suppressed = None, None, True
-    return row
+
+
+def _table(groups: list[_Group], policy: FiguresPolicy) -> list[FigureRow]:
+    """The rows of one table: each column's cells add up to the overall row (secondary suppression)."""
+    requests = policy.counts([g.requests for g in groups])
+    referred = policy.counts([len(g.to_referral) for g in groups])
+    delivered = policy.counts([len(g.to_delivery) for g in groups])
+    return [
+        FigureRow(
+            label=g.label,
+            requests=requests[i],
+            referred=referred[i],
+            median_to_referral=policy.median(_median(g.to_referral), resting_on=len(g.to_referral)),
+            delivered=delivered[i],
+            median_to_delivery=policy.median(_median(g.to_delivery), resting_on=len(g.to_delivery)),
+        )
+        for i, g in enumerate(groups)
+    ]
 
 
 def referral_figures(
     *,
     network,
+    policy: FiguresPolicy,
     since: datetime.date | None = None,
     until: datetime.date | None = None,
-    suppress_small: bool = False,
 ) -> Figures:
     """Median days from request to first referral and to first service delivered (the first
     Referral.delivered_at), overall, by channel and by referring partner. One query.
 
     ``since``/``until``: requests received in that period (inclusive, local dates).
-    ``suppress_small``: for viewers without personal-data access (the steering group): a figure
-    resting on fewer than SMALL_GROUP requests is not shown.
+    ``policy``: the figures policy of the viewer (``FiguresPolicy.for_member``); under a
+    suppressing one no count of 1 to 4 requests and no median of fewer than 5 is shown.
     """
     network_id = network if isinstance(network, int) else network.pk
     qs = Request.objects.in_network(network_id)
@@ -428,19 +450,21 @@ def referral_figures(
         by_channel.setdefault(row["channel"], []).append(row)
         key = (row["referred_by__name"] or "", row["referred_by_id"])
         by_partner.setdefault(key, []).append(row)
+    channel_groups = [
+        _group(str(channel_labels.get(channel, channel)), group)
+        for channel, group in sorted(by_channel.items(), key=lambda item: Channel.values.index(item[0]))
+    ]
+    partner_groups = [
+        _group(name or _("Not referred by a partner"), group)
+        for (name, _pk), group in sorted(
+            by_partner.items(), key=lambda item: (item[0][1] is None, item[0][0])
+        )
+    ]
     return Figures(
-        overall=_row(_("All requests"), rows, suppress_small=suppress_small),
-        by_channel=[
-            _row(str(channel_labels.get(channel, channel)), group, suppress_small=suppress_small)
-            for channel, group in sorted(by_channel.items(), key=lambda item: Channel.values.index(item[0]))
-        ],
-        by_partner=[
-            _row(name or _("Not referred by a partner"), group, suppress_small=suppress_small)
-            for (name, _pk), group in sorted(
-                by_partner.items(), key=lambda item: (item[0][1] is None, item[0][0])
-            )
-        ],
-        suppress_small=suppress_small,
+        overall=_table([_group(_("All requests"), rows)], policy)[0],
+        by_channel=_table(channel_groups, policy),
+        by_partner=_table(partner_groups, policy),
+        policy=policy,
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.catalogue import ports
+from digibank.figures import FiguresPolicy
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 from digibank.residents import selectors as resident_selectors
@@ -179,7 +180,7 @@ def figures(request: HttpRequest) -> HttpResponse:
         network=membership.network_id,
         since=values.get("since"),
         until=values.get("until"),
-        suppress_small=not membership.has("request.view"),
+        policy=FiguresPolicy.for_member(membership),
     )
     return render(request, "referrals/figures.html", {"form": form, "figures": result})
 

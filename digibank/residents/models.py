@@ -40,6 +40,10 @@ class EligibilityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# What a page may do with an erased resident: read what is left, export it, read its trail.
+ERASED_RESIDENT_PERMISSIONS = frozenset({"resident.view", "resident.export", "resident.erase", "audit.view"})
+
+
 class ResidentQuerySet(NetworkQuerySet):
     def narrow_for(self, membership):
         """Partner workers see only residents linked to their organisation (registered by it
@@ -55,6 +59,11 @@ class ResidentQuerySet(NetworkQuerySet):
 
     def not_erased(self):
         return self.filter(erased_at__isnull=True)
+
+    def for_action(self, permission: str):
+        """An erased resident is kept for the record: it can be read, exported and its trail
+        followed, but no page may change it or add to it."""
+        return self if permission in ERASED_RESIDENT_PERMISSIONS else self.not_erased()
 
 
 class Resident(NetworkOwned):

@@ -79,7 +79,7 @@ def test_a_partner_referral_for_a_laptop_goes_round_the_closed_loop(page, world,
     page.wait_for_url(re.compile(rf".*/requests/{request.pk}/$"))
     referral = Referral.objects.get(request=request)
     assert (referral.service, referral.status) == (world.service_laptop, "sent")
-    assert referral.waiting_entry is not None  # on the device waiting list
+    assert referral.delivery_handle  # the waiting-list entry the loan capability made
 
     # 3. Organisation C accepts and starts; partner A sees "in progress" in the outbox.
     log_in_as(page, "partner_c")

@@ -21,11 +21,21 @@ def test_the_steering_group_sees_figures_without_personal_data(world, client_for
 
 
 def test_small_groups_are_suppressed_but_larger_ones_are_shown(world, client_for):
+    # Heverlee 1 + 5, Kessel-Lo 5, no district: the desk's own resident (1).
     f.ResidentFactory.create_batch(5, network=world.leuven, district=world.district)
+    kessel_lo = f.DistrictFactory(network=world.leuven, name="Kessel-Lo", postcodes="3010")
+    f.ResidentFactory.create_batch(5, network=world.leuven, district=kessel_lo)
     response = client_for(world.steering).get(reverse("core:home"))
-    rows = {row["district__name"]: row["n"] for row in response.context["residents_by_district"]}
-    assert rows["Heverlee"] == 6
-    assert rows[None] is None
+    rows = {row["district__name"]: str(row["n"]) for row in response.context["residents_by_district"]}
+    # The 1 is hidden; the total is known, so the next smallest group (5) is hidden with it.
+    assert rows == {"Heverlee": "6", "Kessel-Lo": "< 5", None: "< 5"}
+    # The coordinator sees every figure.
+    response = client_for(world.coordinator).get(reverse("core:home"))
+    assert {row["district__name"]: str(row["n"]) for row in response.context["residents_by_district"]} == {
+        "Heverlee": "6",
+        "Kessel-Lo": "5",
+        None: "1",
+    }
 
 
 def test_search_finds_a_resident_by_name_in_any_order(world, client_for):

@@ -170,7 +170,7 @@ def test_one_resident_books_a_slot_once(world):
 def test_a_time_that_is_not_a_free_slot_is_refused(world, at, message):
     with pytest.raises(ValidationError, match=message):
         book(world, name="X", phone="0470 00 00 00", at=at())
-    assert Slot.objects.in_network(world.leuven).count() == 1
+    assert Slot.objects.in_network(world.leuven).exclude(pk=world.web_booking.slot_id).count() == 1
 
 
 def test_a_walk_in_session_cannot_be_booked(world):
@@ -201,7 +201,7 @@ def test_the_booking_page_shows_an_error_and_books_nothing_on_bad_input(world, c
     assert "Enter a valid email address" in response.content.decode()
     response = client.post(reverse("digipunten:book"), {"slot": slot.key})
     assert "Choose a resident, or give a name" in response.content.decode()
-    assert Appointment.objects.in_network(world.leuven).count() == 1
+    assert Appointment.objects.in_network(world.leuven).exclude(pk=world.web_booking.pk).count() == 1
 
 
 def test_an_unknown_slot_sends_the_user_back_to_the_free_times(world, client_for):
@@ -249,13 +249,13 @@ def test_the_list_costs_the_same_queries_for_one_or_many(world, client_for, djan
     client = client_for(world.desk)
     url = reverse("digipunten:appointments")
     with django_assert_max_num_queries(15) as one:
-        client.get(url)
+        before = client.get(url).context["page"].paginator.count
     for hour, minute in [(14, 30), (15, 0), (15, 30)]:
         for _ in range(2):
             book(world, resident=ResidentFactory(network=world.leuven), at=tuesday_at(hour, minute))
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
-    assert "7 appointments" in response.content.decode()
+    assert f"{before + 6} appointments" in response.content.decode()
 
 
 # --- cancelling and no-shows -------------------------------------------------------------------------

@@ -156,14 +156,17 @@ def test_visitors_and_the_no_show_rate(world, data):
 
 
 def test_the_page_shows_the_figures_as_accessible_tables(world, data, client_for):
-    response = client_for(world.steering).get(
-        reverse("digipunten:figures"), {"start": "2026-03-01", "end": "2026-03-31"}
-    )
+    period = {"start": "2026-03-01", "end": "2026-03-31"}
+    response = client_for(world.coordinator).get(reverse("digipunten:figures"), period)
     html = response.content.decode()
     assert response.status_code == 200
     assert '<th scope="row">Monday</th>' in html and '<th scope="col">10h</th>' in html
     assert "70 %" in html and "25 %" in html
-    assert "Amira" not in html
+    # The steering group: the same page under the figures policy. One no-show of four
+    # appointments is a small group, so no rate; no cell of 1 to 4 contacts either.
+    html = client_for(world.steering).get(reverse("digipunten:figures"), period).content.decode()
+    assert "Amira" not in html and "25 %" not in html and "&lt; 5" in html
+    assert "Groups smaller than 5" in html
 
 
 def test_figures_are_only_for_roles_with_figures_view(world, client_for):

@@ -2,9 +2,10 @@
 a donation offer (the inbox objects the authorization walk opens) and a booking made on the
 site (its cancellation link). The copies in ``other`` say "Zegers"."""
 
+import datetime
 import uuid
 
-from digibank.digipunten.models import Appointment
+from digibank.digipunten.models import Appointment, AppointmentMessage, MessageStatus
 from digibank.public import services
 from digibank.public.models import DonationOffer, VolunteerApplication
 
@@ -62,7 +63,10 @@ def _web_booking(network, *, session, starts_at, name: str):
         email="",
         language="nl",
     )
-    return Appointment.objects.get(pk=submission.object_id)
+    appointment = Appointment.objects.get(pk=submission.object_id)
+    # As if the worker had sent the confirmation: the tests' own sends see only their own messages.
+    AppointmentMessage.objects.filter(appointment=appointment).update(status=MessageStatus.SENT)
+    return appointment
 
 
 def extend_world(w):
@@ -76,10 +80,15 @@ def extend_world(w):
     services.public_text_save(
         network=w.other, key="welcome", language="nl", text="Welkom bij Zegers.", actor=None
     )
-    # Web bookings at the same hour as the digipunten world's appointment (the session has room).
+    # Web bookings ten weeks after the digipunten world's appointment, so the slots the digipunten
+    # and booking tests count stay as they were.
+    week = datetime.timedelta(weeks=10)
     w.web_booking = _web_booking(
-        w.leuven, session=w.session, starts_at=w.appointment.slot.starts_at, name="Wim Webboeker"
+        w.leuven, session=w.session, starts_at=w.appointment.slot.starts_at + week, name="Wim Webboeker"
     )
     w.web_booking_other = _web_booking(
-        w.other, session=w.session_other, starts_at=w.appointment_other.slot.starts_at, name="Zegers Web"
+        w.other,
+        session=w.session_other,
+        starts_at=w.appointment_other.slot.starts_at + week,
+        name="Zegers Web",
     )

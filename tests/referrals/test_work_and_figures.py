@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from digibank.catalogue.models import Service
+from digibank.figures import FiguresPolicy
 from digibank.networks.models import Membership
 from digibank.referrals import selectors, services
 from digibank.referrals.models import IntakeSettings, Referral, Request
@@ -141,16 +142,19 @@ def figures_network(db):
 def as_tuple(row):
     return (
         row.label,
-        row.requests,
-        row.referred,
-        row.median_to_referral,
-        row.delivered,
-        row.median_to_delivery,
+        row.requests.value,
+        row.referred.value,
+        row.median_to_referral.value,
+        row.delivered.value,
+        row.median_to_delivery.value,
     )
 
 
+PLAIN = FiguresPolicy(suppress=False)
+
+
 def test_the_medians_are_right_on_a_fixed_data_set(figures_network):
-    result = selectors.referral_figures(network=figures_network)
+    result = selectors.referral_figures(network=figures_network, policy=PLAIN)
     assert as_tuple(result.overall) == ("All requests", 7, 6, 3.5, 4, 9.0)
     assert [as_tuple(r) for r in result.by_channel] == [
         ("Phone", 3, 3, 2.0, 2, 9.0),
@@ -164,18 +168,28 @@ def test_the_medians_are_right_on_a_fixed_data_set(figures_network):
 
 
 def test_small_groups_are_suppressed_for_those_without_personal_data_access(figures_network):
-    result = selectors.referral_figures(network=figures_network, suppress_small=True)
+    result = selectors.referral_figures(network=figures_network, policy=FiguresPolicy())
+    # 7 requests, 6 referred; only 4 delivered: hidden, with its median.
     assert as_tuple(result.overall) == ("All requests", 7, 6, 3.5, None, None)
-    assert all(row.requests is None and row.median_to_referral is None for row in result.by_partner)
+    assert str(result.overall.delivered) == "< 5" and str(result.overall.median_to_delivery) == "–"
+    # By partner 3 + 1 + 3: all three under 5, all hidden.
+    assert all(row.requests.suppressed and row.median_to_referral.suppressed for row in result.by_partner)
+    # By channel 3 + 4 requests: both hidden (and no median resting on 3 or 4 requests).
+    assert [str(row.requests) for row in result.by_channel] == ["< 5", "< 5"]
 
 
 def test_the_period_filter_counts_requests_received_in_it(figures_network):
-    result = selectors.referral_figures(network=figures_network, since=datetime.date(2025, 3, 4))
-    assert result.overall.requests == 0
     result = selectors.referral_figures(
-        network=figures_network, since=datetime.date(2025, 3, 3), until=datetime.date(2025, 3, 3)
+        network=figures_network, policy=PLAIN, since=datetime.date(2025, 3, 4)
     )
-    assert result.overall.requests == 7
+    assert result.overall.requests.value == 0
+    result = selectors.referral_figures(
+        network=figures_network,
+        policy=PLAIN,
+        since=datetime.date(2025, 3, 3),
+        until=datetime.date(2025, 3, 3),
+    )
+    assert result.overall.requests.value == 7
 
 
 def test_the_steering_group_sees_the_figures_page_without_small_groups(world, client_for):

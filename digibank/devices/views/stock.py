@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digibank.figures import FiguresPolicy
 from digibank.lib.pdf import pdf_response
 from digibank.networks.access import staff_view
 from digibank.plugins.panels import panels_for
 
 from .. import labels, selectors, services
 from ..forms import LabelsForm, LocationForm, ScanForm, StockTakeStartForm
-from ..impact import CO2E_AVOIDED_KG, DEFAULT_WEIGHT_KG
+from ..impact import CO2E_AVOIDED_KG, DEFAULT_WEIGHT_KG, shown_impact, shown_table
 from ..models import Device, DeviceKind, Location, StockTake
 
 # A label sheet for more devices than this is split by the person printing (and the PDF stays small).
@@ -153,6 +154,7 @@ def stock_overview(request: HttpRequest) -> HttpResponse:
 @staff_view("figures.view")
 def impact(request: HttpRequest) -> HttpResponse:
     report = selectors.impact_report(network=request.network)
+    policy = FiguresPolicy.for_member(request.membership)
     factors = [
         {"kind": kind.label, "weight": DEFAULT_WEIGHT_KG[kind], "co2e": CO2E_AVOIDED_KG[kind]}
         for kind in DeviceKind
@@ -167,12 +169,15 @@ def impact(request: HttpRequest) -> HttpResponse:
     by_kind = [
         (kind.label, report.figures.by_kind[kind]) for kind in DeviceKind if kind in report.figures.by_kind
     ]
+    total = report.figures.total
     context = {
         "report": report,
-        "total": report.figures.total,
-        "by_year": [(year, report.figures.by_year[year]) for year in report.years],
-        "by_batch": by_batch,
-        "by_kind": by_kind,
+        "suppressing": policy.suppress,
+        "total": shown_impact(total, policy),
+        "tonnes_co2e": policy.amount(total.tonnes_co2e_avoided, resting_on=policy.count(total.devices)),
+        "by_year": shown_table([(year, report.figures.by_year[year]) for year in report.years], policy),
+        "by_batch": shown_table(by_batch, policy),
+        "by_kind": shown_table(by_kind, policy),
         "factors": factors,
     }
     return render(request, "devices/impact.html", context)

@@ -1,4 +1,4 @@
-"""The figures page (figures.view): aggregates only."""
+"""The figures page (figures.view): aggregates only, under the figures policy."""
 
 from __future__ import annotations
 
@@ -6,19 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from digibank.figures import FiguresPolicy
 from digibank.networks.access import staff_view
 
-from ..figures import help_figures
+from ..figures import figures_as_shown, help_figures
 from ..forms import FiguresForm
-
-HEAT_LEVELS = 4
-
-
-def _heat(count: int, maximum: int) -> int:
-    """0..4 for the shading of a cell (the number is always shown too: colour is not the only cue)."""
-    if not count or not maximum:
-        return 0
-    return max(1, round(HEAT_LEVELS * count / maximum))
 
 
 @require_GET
@@ -27,8 +19,5 @@ def figures(request: HttpRequest) -> HttpResponse:
     form = FiguresForm(request.GET or None)
     start, end = form.period()
     result = help_figures(network_id=request.membership.network_id, start=start, end=end)
-    grid = [
-        (label, [(count, _heat(count, result.grid.maximum)) for count in counts])
-        for label, counts in result.grid.rows
-    ]
-    return render(request, "digipunten/figures.html", {"form": form, "figures": result, "grid": grid})
+    shown = figures_as_shown(result, FiguresPolicy.for_member(request.membership))
+    return render(request, "digipunten/figures.html", {"form": form, "figures": shown})
