@@ -1,8 +1,6 @@
 """Reads for the home pages and the global search. All through scoped querysets."""
 
-import re
-
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from digibank.figures import FiguresPolicy
 from digibank.networks.models import Membership
@@ -15,13 +13,7 @@ SEARCH_LIMIT = 50
 
 def search(*, membership, query: str) -> list[Resident]:
     """Residents by name (any order of words) or by postcode. Devices join later."""
-    qs = Resident.objects.visible_to(membership).not_erased().select_related("district")
-    query = query.strip()
-    if re.fullmatch(r"\d{4}", query):
-        qs = qs.filter(postcode=query)
-    else:
-        for word in query.split()[:5]:
-            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    qs = Resident.objects.visible_to(membership).not_erased().matching(query).select_related("district")
     return list(qs.order_by("last_name", "first_name", "pk")[:SEARCH_LIMIT])
 
 

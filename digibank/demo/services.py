@@ -381,6 +381,8 @@ def _residents(network, spec: NetworkSpec, districts, organisations, users) -> i
                 created_by=registrar,
             )
         )
+    for resident in residents:
+        resident.refresh_keys()
     Resident.objects.bulk_create(residents, batch_size=500)
     # Read the keys back rather than trusting bulk_create to set pks on every backend.
     ids = {

@@ -7,12 +7,15 @@ resident's personal data is written to the audit trail (digibank.audit).
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from digibank.lib.text import search_key, search_words
 from digibank.networks.roles import Role
 from digibank.networks.scoping import NetworkOwned, NetworkQuerySet, narrowed_through
 
@@ -40,6 +43,8 @@ class EligibilityKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+POSTCODE_WORD = re.compile(r"\d{4}")
+
 # What a page may do with an erased resident: read what is left, export it, read its trail.
 ERASED_RESIDENT_PERMISSIONS = frozenset({"resident.view", "resident.export", "resident.erase", "audit.view"})
 
@@ -59,6 +64,17 @@ class ResidentQuerySet(NetworkQuerySet):
 
     def not_erased(self):
         return self.filter(erased_at__isnull=True)
+
+    def matching(self, query: str):
+        """Residents whose name contains every word of ``query`` (accents and case ignored, any
+        order); a word of four digits is a postcode, so "peeters 3010" works too."""
+        qs = self
+        for word in search_words(query):
+            if POSTCODE_WORD.fullmatch(word):
+                qs = qs.filter(postcode=word)
+            else:
+                qs = qs.filter(name_key__contains=word)
+        return qs
 
     def for_action(self, permission: str):
         """An erased resident is kept for the record: it can be read, exported and its trail
@@ -124,6 +140,8 @@ class Resident(NetworkOwned):
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # The name as searched (digibank.lib.text.search_key of first and last name), kept by save().
+    name_key = models.CharField(max_length=201, blank=True, editable=False)
 
     objects = ResidentQuerySet.as_manager()
 
@@ -156,6 +174,18 @@ class Resident(NetworkOwned):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def refresh_keys(self) -> None:
+        """The search key of the name (save() calls it; call it before a bulk_create)."""
+        self.name_key = search_key(self.full_name)
+
+    def save(self, *args, **kwargs):
+        """Keeps the search key of the name with the name, also on a partial save."""
+        self.refresh_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

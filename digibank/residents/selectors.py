@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -50,13 +49,7 @@ def resident_list(*, membership, query: str = "", district: District | None = No
     )
     if district is not None:
         qs = qs.filter(district=district)
-    query = query.strip()
-    if re.fullmatch(r"\d{4}", query):
-        qs = qs.filter(postcode=query)
-    else:
-        for word in query.split()[:5]:
-            qs = qs.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
-    return qs.order_by("last_name", "first_name", "pk")
+    return qs.matching(query).order_by("last_name", "first_name", "pk")
 
 
 def resident_get(*, membership, pk, include_erased: bool = False) -> Resident:
