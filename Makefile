@@ -60,7 +60,7 @@ run: install messages
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py demo --if-empty
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py devserver 127.0.0.1:8000
 
 demo: export DEBUG ?= 1
 demo: install messages

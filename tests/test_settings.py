@@ -5,6 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.db.models.fields import BLANK_CHOICE_LABEL
+from django.utils import translation
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,3 +58,10 @@ def test_database_url_selects_postgresql():
         timeout=60,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql", result.stderr
+
+
+def test_the_empty_choice_of_a_select_is_translated_in_every_language():
+    """Django 6's "- Select an option -" was English in 54 Dutch dropdowns."""
+    for language in ("nl", "fr"):
+        with translation.override(language):
+            assert str(BLANK_CHOICE_LABEL) != "- Select an option -", language

@@ -2,6 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy
+
+# Django 6 labels the empty choice of every select "- Select an option -" (BLANK_CHOICE_LABEL).
+# Django's own Dutch catalogue does not translate it yet, so ours does (LOCALE_PATHS come first);
+# naming it here keeps it in our catalogues.
+BLANK_CHOICE_LABEL = gettext_lazy("- Select an option -")
 
 
 class AccessibleFormMixin:
