@@ -110,6 +110,17 @@ def _urgency_rank():
     )
 
 
+def _stage_rank():
+    """Untriaged first: new, then in triage, then needing follow-up, then referred (waiting on a partner)."""
+    return Case(
+        When(status=RequestStatus.NEW, then=Value(0)),
+        When(status=RequestStatus.IN_TRIAGE, then=Value(1)),
+        When(status=RequestStatus.FOLLOW_UP, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
 def _requests(membership) -> QuerySet[Request]:
     return (
         Request.objects.visible_to(membership)
@@ -121,8 +132,9 @@ def _requests(membership) -> QuerySet[Request]:
 def triage_queue(
     *, membership, status: str = "", channel: str = "", assigned: str = "", user=None
 ) -> QuerySet[Request]:
-    """Open requests, urgent first, then the longest waiting. ``assigned``: "me" or "nobody"."""
-    qs = _requests(membership).open().annotate(urgency_rank=_urgency_rank())
+    """Open requests: untriaged first, then in triage, follow-up and referred; within each, urgent
+    first, then the longest waiting. ``assigned``: "me" or "nobody"."""
+    qs = _requests(membership).open().annotate(stage_rank=_stage_rank(), urgency_rank=_urgency_rank())
     if status:
         qs = qs.filter(status=status)
     if channel:
@@ -131,7 +143,7 @@ def triage_queue(
         qs = qs.filter(assigned_to=user)
     elif assigned == "nobody":
         qs = qs.filter(assigned_to__isnull=True)
-    return qs.order_by("urgency_rank", "created_at", "pk")
+    return qs.order_by("stage_rank", "urgency_rank", "created_at", "pk")
 
 
 def request_list(

@@ -46,11 +46,34 @@ def test_the_queue_puts_urgent_first_then_the_longest_waiting(world, client_for)
         30,
     )
     aged(world.request_a, 5)
+    Request.objects.filter(pk=world.request_a.pk).update(status="new")  # all untriaged: one stage
     refs = queue_references(client_for(world.desk))
     expected = [new_high, older_normal, old_normal, world.request_a, low]
     assert refs == [r.reference for r in expected]
     text = client_for(world.desk).get(TRIAGE).content.decode()
     assert '<td class="num">20</td>' in text  # days open
+
+
+def test_the_queue_puts_untriaged_requests_before_those_already_handled(world, client_for):
+    def request(status, days, urgency="normal"):
+        made = aged(
+            make_request(
+                world, resident=world.resident_desk, channel="phone", actor=world.desk, urgency=urgency
+            ),
+            days,
+        )
+        Request.objects.filter(pk=made.pk).update(status=status)
+        return made
+
+    Request.objects.filter(pk=world.request_a.pk).update(status="closed")
+    referred_urgent = request("referred", 40, "high")
+    in_triage_old = request("in_triage", 30)
+    follow_up = request("follow_up", 50)
+    new_recent = request("new", 1)
+    new_urgent = request("new", 2, "high")
+    refs = queue_references(client_for(world.desk))
+    expected = [new_urgent, new_recent, in_triage_old, follow_up, referred_urgent]
+    assert refs == [r.reference for r in expected]
 
 
 def test_closed_requests_leave_the_queue(world, client_for):
