@@ -16,12 +16,15 @@ LEUVEN = {
     "name": "Iedereen Digitaal @ Leuven (demo)",
     "city": "Leuven",
     "contact_email": "iedereendigitaal@leuven.example",
+    # Fictitious (the 016 zone's 00 00 00 block): the public site, flyers and letters show it.
+    "contact_phone": "016 00 00 00",
 }
 DEMOSTAD = {
     "slug": "demostad-demo",
     "name": "Digibank Demostad (demo)",
     "city": "Demostad",
     "contact_email": "digibank@demostad.example",
+    "contact_phone": "09 000 00 00",
 }
 
 # Leuven's five districts (deelgemeenten) and their postcodes.

@@ -161,6 +161,7 @@ def _network(spec: NetworkSpec) -> Network:
             "name": values["name"],
             "city": values["city"],
             "contact_email": values["contact_email"],
+            "contact_phone": values["contact_phone"],
             "is_demo": True,
             # Every printed log-in must work without an authenticator app.
             "require_two_factor": False,

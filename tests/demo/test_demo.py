@@ -192,6 +192,14 @@ def test_the_demo_networks_stay_apart(demo):
     assert set(Resident.objects.visible_to(coordinator).values_list("network_id", flat=True)) == {demostad.pk}
 
 
+def test_residents_can_call_the_network_its_number_is_on_the_public_site(demo, client):
+    """The texts say "call us": the number must be there, on every public page's footer."""
+    for network in Network.objects.filter(is_demo=True):
+        assert network.contact_phone
+        page = client.get(f"/site/{network.slug}/")
+        assert page.status_code == 200 and network.contact_phone in page.content.decode()
+
+
 def test_the_command_prints_the_log_ins(demo):
     out = io.StringIO()
     call_command("demo", stdout=out)
