@@ -83,14 +83,17 @@ MODELS = {
 }
 KIND_WEIGHTS = {K.LAPTOP: 70, K.DESKTOP: 10, K.SCREEN: 8, K.TABLET: 6, K.SMARTPHONE: 4, K.ACCESSORY: 2}
 # Where the demo devices end up; loans and gifts are made by the lending demo from "ready".
+# As in a real digibank there are more people waiting than laptops ready: the lending demo
+# lends about all the ready laptops, and the rest of the stock is still being wiped, repaired
+# and checked, or went to recycling and parts.
 FINAL_WEIGHTS = {
-    S.RECEIVED: 8,
-    S.WIPING: 6,
-    S.IN_REPAIR: 8,
-    S.QUALITY_CHECK: 5,
-    S.READY: 53,
-    S.RECYCLED: 5,
-    S.PARTS: 3,
+    S.RECEIVED: 18,
+    S.WIPING: 12,
+    S.IN_REPAIR: 14,
+    S.QUALITY_CHECK: 8,
+    S.READY: 14,
+    S.RECYCLED: 22,
+    S.PARTS: 9,
     S.LOST: 1,
 }
 DIAGNOSES = [
@@ -175,13 +178,8 @@ def demo_load(*, network, rng: random.Random, users: dict) -> None:
         serials.add(serial)
         final = _pick(rng, FINAL_WEIGHTS)
         path = _path_to(final, rng)
-        start = now - datetime.timedelta(days=rng.randint(20, 700), hours=rng.randint(0, 8))
-        times = [start]
-        for _step in path[1:]:
-            times.append(times[-1] + datetime.timedelta(days=rng.randint(1, 6), minutes=rng.randint(5, 300)))
-        # Recent devices are still on the shelf; keep every timestamp in the past.
-        shift = max(datetime.timedelta(0), times[-1] - (now - datetime.timedelta(hours=1)))
-        times = [t - shift for t in times]
+        batch = rng.choice(batches) if batches else None
+        times = _times(path, rng, now=now, batch=batch)
         device = Device(
             network=network,
             asset_tag=f"{prefix}{number:0{ASSET_TAG_DIGITS}d}",
@@ -200,7 +198,7 @@ def demo_load(*, network, rng: random.Random, users: dict) -> None:
             weight_kg=Decimal(weight) if rng.random() < 0.6 else None,
             status=path[-1],
             location=locations[0] if path[-1] != S.READY else rng.choice(locations),
-            batch=rng.choice(batches) if batches else None,
+            batch=batch,
         )
         if path[-1] == S.RECYCLED:
             device.recycler = "Recupel – Out of Use Leuven (demo)"
@@ -286,6 +284,26 @@ def demo_load(*, network, rng: random.Random, users: dict) -> None:
         [d for d, _f, _l in device_times], ["created_at", "status_changed_at"], batch_size=500
     )
     _stock_take(network, locations[0], desk, now)
+
+
+def _times(path: list[DeviceStatus], rng: random.Random, *, now, batch) -> list[datetime.datetime]:
+    """When the device took each step: registered on or after its batch came in (never before),
+    a few days per step, every moment in the past (recent devices are still on the shelf)."""
+    latest = now - datetime.timedelta(hours=1)
+    if batch is not None:
+        arrived = datetime.datetime.combine(batch.received_on, datetime.time(9), tzinfo=datetime.UTC)
+        start = arrived + datetime.timedelta(days=rng.randint(0, 10), hours=rng.randint(0, 8))
+    else:
+        start = now - datetime.timedelta(days=rng.randint(20, 700), hours=rng.randint(0, 8))
+    start = min(start, latest - datetime.timedelta(hours=len(path)))
+    times = [start]
+    for _step in path[1:]:
+        times.append(times[-1] + datetime.timedelta(days=rng.randint(1, 6), minutes=rng.randint(5, 300)))
+    if times[-1] > latest:
+        # Squeeze the steps between the start and now, keeping their order.
+        span, room = times[-1] - start, latest - start
+        times = [start + (t - start) * (room / span) for t in times]
+    return times
 
 
 def _wipe(network, device, desk, at, *, succeeded: bool) -> WipeRecord:

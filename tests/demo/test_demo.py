@@ -3,10 +3,13 @@ import io
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 
 from digibank.accounts.models import User
 from digibank.demo import data
 from digibank.demo.services import demo_load
+from digibank.devices.models import Device
+from digibank.lending.models import WaitingListEntry
 from digibank.networks.models import District, Membership, Network
 from digibank.organisations.models import ContactPerson, Organisation
 from digibank.residents.models import EligibilityProof, Resident, ResidentAccess, TimelineEntry
@@ -198,6 +201,24 @@ def test_residents_can_call_the_network_its_number_is_on_the_public_site(demo, c
         assert network.contact_phone
         page = client.get(f"/site/{network.slug}/")
         assert page.status_code == 200 and network.contact_phone in page.content.decode()
+
+
+def test_devices_are_registered_after_their_batch_came_in(demo):
+    early = [
+        device.asset_tag
+        for device in Device.objects.filter(batch__isnull=False).select_related("batch")
+        if timezone.localtime(device.created_at).date() < device.batch.received_on
+    ]
+    assert early == []
+
+
+def test_the_stock_and_the_waiting_list_tell_the_same_story(demo):
+    """No shelf of ready laptops while people wait: those would have been offered."""
+    for network in Network.objects.filter(is_demo=True):
+        waiting = WaitingListEntry.objects.in_network(network).filter(status="waiting").count()
+        ready = Device.objects.in_network(network).filter(status="ready", kind="laptop").count()
+        assert waiting > 0
+        assert ready <= 5, (network.slug, ready, waiting)
 
 
 def test_the_command_prints_the_log_ins(demo):
