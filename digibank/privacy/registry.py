@@ -19,6 +19,7 @@ Explicit registration, not signals: easy to find, and one place to read what is 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -36,6 +37,7 @@ __all__ = [
     "provider_for_model",
     "providers",
     "register_provider",
+    "registered_provider",
     "register_subject_kind",
     "subject_describe",
     "subject_erase",
@@ -142,6 +144,21 @@ def register_provider(
     _providers[name] = Provider(
         name=name, models=tuple(models), kinds=tuple(kinds), export=export, erase=erase
     )
+
+
+@contextmanager
+def registered_provider(**kwargs):
+    """A provider registered for the duration of a ``with`` block (tests, one-off scripts)."""
+    name = kwargs["name"]
+    previous = _providers.get(name)
+    register_provider(**kwargs)
+    try:
+        yield _providers[name]
+    finally:
+        if previous is None:
+            _providers.pop(name, None)
+        else:
+            _providers[name] = previous
 
 
 def subject_kinds() -> list[SubjectKind]:

@@ -202,6 +202,30 @@ def resident_subject_access_data(resident: Resident) -> dict:
     return data
 
 
+def _cell(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "–"
+    return str(_readable(value))
+
+
+def export_tables(sections: list[dict]) -> list[dict]:
+    """The other providers' sections as the PDF shows them: a title, column labels, text cells."""
+    return [
+        {
+            "title": section["title"],
+            "labels": [column["label"] for column in section["columns"]],
+            "rows": [
+                [_cell(row.get(column["key"])) for column in section["columns"]] for row in section["rows"]
+            ],
+        }
+        for section in sections
+    ]
+
+
 def resident_export_sections(subject: Subject) -> list[Section]:
     """The residents app's own sections of the export (privacy provider "residents")."""
     network_id = subject.network_id

@@ -251,7 +251,9 @@ def resident_export_pdf(request: HttpRequest, resident: Resident) -> HttpRespons
     from weasyprint import HTML  # noqa: PLC0415 -- heavy library, loaded when a PDF is made
 
     data = services.resident_export(resident=resident, actor=request.user, source=request.path)
-    html = render_to_string("residents/export.html", {"data": data})
+    html = render_to_string(
+        "residents/export.html", {"data": data, "tables": selectors.export_tables(data["sections"])}
+    )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="resident-{resident.pk}.pdf"'
     return response

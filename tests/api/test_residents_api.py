@@ -111,7 +111,7 @@ def test_the_service_desk_registers_a_resident(world, api_for):
     assert resident.network == world.leuven and resident.created_by == world.desk
     assert resident.languages == "nl, fr"
     assert resident.district == world.district  # filled in from the postcode, like in the UI
-    entry = AuditEntry.objects.get(resident=resident)
+    entry = AuditEntry.objects.get(subject_kind="resident", subject_id=resident.pk)
     assert entry.action == AuditAction.CREATE and entry.source == "api:POST /api/v1/residents/"
 
 
