@@ -96,7 +96,7 @@ def test_the_list_filters_by_outcome_and_by_follow_up_due(world, client_for):
 def test_the_list_writes_the_listed_residents_to_the_audit_trail(world, client_for):
     client_for(world.desk).get(LIST)
     entry = AuditEntry.objects.get(network=world.leuven, actor=world.desk)
-    assert entry.resident_id == world.resident_a.pk
+    assert (entry.subject_kind, entry.subject_id) == ("resident", world.resident_a.pk)
     assert entry.source == LIST
 
 
