@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "digibank.organisations",
     "digibank.residents",
     "digibank.audit",
+    "digibank.privacy",
     "digibank.devices",
     "digibank.lending",
     "digibank.catalogue",

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from digibank.audit.models import AuditAction, AuditEntry
-from digibank.audit.services import audit_record
+from digibank.audit.models import AuditAction
+from digibank.audit.services import audit_record, audit_residents_listed
+from digibank.privacy.registry import RESIDENT
 
 # The fields a list answer shows of each resident (schemas.ResidentListItem).
 LISTED_FIELDS = ["name", "birth_year", "postcode", "district"]
@@ -20,19 +21,8 @@ def api_source(request: HttpRequest) -> str:
 
 def audit_api_listed(*, request: HttpRequest, residents) -> None:
     """One VIEW entry per resident in the answer, in one bulk insert."""
-    if not residents:
-        return
-    source = api_source(request)
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            network_id=request.membership.network_id,
-            actor=request.user,
-            action=AuditAction.VIEW,
-            resident_id=resident.pk,
-            fields=LISTED_FIELDS,
-            source=source,
-        )
-        for resident in residents
+    audit_residents_listed(
+        request=request, residents=residents, fields=LISTED_FIELDS, source=api_source(request)
     )
 
 
@@ -42,6 +32,7 @@ def audit_api_viewed(*, request: HttpRequest, resident, fields) -> None:
         actor=request.user,
         network_id=request.membership.network_id,
         action=AuditAction.VIEW,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=fields,
     )

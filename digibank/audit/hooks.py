@@ -6,6 +6,15 @@ Called once from AuditConfig.ready().
 from django.utils.translation import gettext_lazy as _
 
 from digibank.plugins.navigation import register_nav
+from digibank.privacy.registry import ALL_KINDS, Subject, register_provider
+
+from .selectors import audit_export
+from .services import audit_scrub_sources
+
+
+def _erase(subject: Subject) -> None:
+    # Who did what and when stays (accountability); only query strings in sources go.
+    audit_scrub_sources(network_id=subject.network_id, subject_kind=subject.kind, subject_id=subject.id)
 
 
 def register() -> None:
@@ -16,4 +25,11 @@ def register() -> None:
         permission="audit.view",
         order=120,
         sections=("audit",),
+    )
+    register_provider(
+        name="audit",
+        models=["audit.AuditEntry"],
+        kinds=[ALL_KINDS],
+        export=audit_export,
+        erase=_erase,
     )

@@ -9,12 +9,23 @@ from digibank.apikit.routers import register_router
 from digibank.networks.roles import Role
 from digibank.plugins.home import register_widget
 from digibank.plugins.navigation import register_nav
+from digibank.privacy.registry import BOOKER, RESIDENT, register_provider, register_subject_kind
 
-from . import selectors
+from . import privacy, selectors
 from .api import router
 
 
 def register() -> None:
+    register_subject_kind(
+        kind=BOOKER, label=_("booker"), model="digipunten.Appointment", describe=privacy.describe_bookers
+    )
+    register_provider(
+        name="digipunten",
+        models=privacy.MODELS,
+        kinds=[RESIDENT, BOOKER],
+        export=privacy.digipunten_export,
+        erase=privacy.digipunten_erase,
+    )
     register_nav(
         key="help",
         label=_("Register help"),

@@ -19,8 +19,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from digibank.audit.models import AuditAction
+from digibank.audit.services import audit_record
 from digibank.catalogue import ports
 from digibank.catalogue.models import Channel
+from digibank.privacy.registry import BOOKER
 from digibank.residents.models import Resident
 from digibank.residents.services import timeline_add
 
@@ -657,6 +660,17 @@ def appointment_book(
             summary=_("Appointment booked: %(digipunt)s, %(when)s")
             % {"digipunt": session.digipunt.name, "when": f"{hours.local(slot.starts_at):%d/%m/%Y %H:%M}"},
             actor=booked_by,
+        )
+    else:
+        # Someone who is not (yet) a resident: audited as a "booker" (privacy registry).
+        audit_record(
+            request_or_source="public" if channel == BookingChannel.WEB else f"digipunten:book:{channel}",
+            actor=booked_by,
+            network_id=network_id,
+            action=AuditAction.CREATE,
+            subject_kind=BOOKER,
+            subject_id=appointment.pk,
+            fields=[field for field in ("name", "phone", "email", "notes") if getattr(appointment, field)],
         )
     messages.message_queue(appointment=appointment, kind=MessageKind.CONFIRMATION)
     return appointment

@@ -11,13 +11,21 @@ from digibank.catalogue.ports import register_delivery
 from digibank.devices.history import register_history_source
 from digibank.plugins.navigation import register_nav
 from digibank.plugins.panels import register_panel
+from digibank.privacy.registry import RESIDENT, register_provider
 
-from . import selectors
+from . import privacy, selectors
 from .api import router
 from .delivery import LendingDelivery
 
 
 def register() -> None:
+    register_provider(
+        name="lending",
+        models=privacy.MODELS,
+        kinds=[RESIDENT],
+        export=privacy.lending_export,
+        erase=privacy.lending_erase,
+    )
     register_delivery(ServiceKind.DEVICE_LOAN, LendingDelivery())
     register_nav(
         key="lending",

@@ -24,6 +24,7 @@ from digibank.devices.models import Device
 from digibank.lib.forms import add_errors
 from digibank.lib.pdf import pdf_response
 from digibank.networks.access import staff_view
+from digibank.privacy.registry import RESIDENT
 from digibank.residents import selectors as resident_selectors
 from digibank.residents.models import Resident
 
@@ -57,7 +58,8 @@ def _audit_viewed(request: HttpRequest, resident: Resident, fields: list[str]) -
         actor=request.user,
         network_id=resident.network_id,
         action=AuditAction.VIEW,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=fields,
     )
 

@@ -6,9 +6,25 @@ Called once from PublicConfig.ready().
 from django.utils.translation import gettext_lazy as _
 
 from digibank.plugins.navigation import register_nav
+from digibank.privacy.registry import APPLICANT, register_provider, register_subject_kind
+
+from . import privacy
 
 
 def register() -> None:
+    register_subject_kind(
+        kind=APPLICANT,
+        label=_("volunteer applicant"),
+        model="public.VolunteerApplication",
+        describe=privacy.describe_applicants,
+    )
+    register_provider(
+        name="public",
+        models=privacy.MODELS,
+        kinds=[APPLICANT],
+        export=privacy.applicant_export,
+        erase=privacy.applicant_erase,
+    )
     register_nav(
         key="public_inbox",
         label=_("Public site inbox"),

@@ -10,13 +10,21 @@ from digibank.catalogue.ports import register_request_ports
 from digibank.plugins.home import register_widget
 from digibank.plugins.navigation import register_nav
 from digibank.plugins.panels import register_panel
+from digibank.privacy.registry import RESIDENT, register_provider
 
-from . import erasure, selectors, services  # noqa: F401 (erasure registers its step)
+from . import privacy, selectors, services
 from .api import router
 from .tariffs import selectors as tariff_selectors
 
 
 def register() -> None:
+    register_provider(
+        name="referrals",
+        models=privacy.MODELS,
+        kinds=[RESIDENT],
+        export=privacy.referrals_export,
+        erase=privacy.referrals_erase,
+    )
     register_request_ports(take=services.request_create, referring=selectors.referring_organisations)
     register_nav(
         key="requests",

@@ -22,6 +22,7 @@ from digibank.catalogue import ports
 from digibank.figures import FiguresPolicy
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
+from digibank.privacy.registry import RESIDENT
 from digibank.residents import selectors as resident_selectors
 from digibank.residents.forms import DuplicateConfirmForm, ResidentForm
 from digibank.residents.models import Resident
@@ -62,7 +63,8 @@ def _audit_view(request: HttpRequest, shown: selectors.ResidentShown) -> None:
         actor=request.user,
         network_id=shown.resident.network_id,
         action=AuditAction.VIEW,
-        resident_id=shown.resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=shown.resident.pk,
         fields=FULL_FIELDS if shown.full else LIMITED_FIELDS,
     )
 

@@ -9,10 +9,9 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from digibank.audit.models import AuditEntry
-from digibank.audit.selectors import field_labels
 from digibank.networks.access import get_visible_or_404
 from digibank.networks.models import District
+from digibank.privacy.registry import RESIDENT, Section, Subject, subject_export
 
 from .models import EligibilityProof, Resident, ResidentAccess, TimelineEntry
 
@@ -167,19 +166,68 @@ def _readable(value):
     return value
 
 
+# The sections the PDF lays out itself (templates/residents/export.html); every other provider's
+# section is listed under "sections" and shown as a plain table.
+OWN_SECTIONS = ("resident", "eligibility", "accesses", "timeline", "audit")
+
+
 def resident_subject_access_data(resident: Resident) -> dict:
     """Everything Digibank holds about one resident, for the JSON and the PDF export alike.
 
-    Values stay Python objects (dates, datetimes): the JSON encoder and the template each
-    format them. Labels are in the current language so both exports read well.
+    Walks every provider of the privacy registry (residents' own, the audit trail, loans,
+    requests, appointments …). Values stay Python objects (dates, datetimes): the JSON encoder
+    and the template each format them. Labels are in the current language.
     """
-    network_id = resident.network_id
+    subject = Subject(RESIDENT, resident.pk, network_id=resident.network_id)
+    data = {
+        "format": "digibank-subject-access/2",
+        "exported_at": timezone.now(),
+        "network": resident.network.name,
+        "subject": {"kind": subject.kind, "id": subject.id},
+    }
+    sections = []
+    for section in subject_export(subject):
+        if section.key in OWN_SECTIONS:
+            data[section.key] = section.rows
+        else:
+            sections.append(section.as_dict())
+    data["sections"] = sections
+    return data
+
+
+def _cell(value) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "–"
+    return str(_readable(value))
+
+
+def export_tables(sections: list[dict]) -> list[dict]:
+    """The other providers' sections as the PDF shows them: a title, column labels, text cells."""
+    return [
+        {
+            "title": section["title"],
+            "labels": [column["label"] for column in section["columns"]],
+            "rows": [
+                [_cell(row.get(column["key"])) for column in section["columns"]] for row in section["rows"]
+            ],
+        }
+        for section in sections
+    ]
+
+
+def resident_export_sections(subject: Subject) -> list[Section]:
+    """The residents app's own sections of the export (privacy provider "residents")."""
+    network_id = subject.network_id
     resident = (
         Resident.objects.in_network(network_id)
         .select_related(
             "network", "district", "registered_by_organisation", "consent_recorded_by", "created_by"
         )
-        .get(pk=resident.pk)
+        .get(pk=subject.id)
     )
     meta = Resident._meta
 
@@ -251,28 +299,9 @@ def resident_subject_access_data(resident: Resident) -> dict:
         }
         for entry in resident_timeline(resident=resident)
     ]
-    audit = [
-        {
-            "at": entry.at,
-            "action": entry.action,
-            "action_label": entry.get_action_display(),
-            "by": _person(entry.actor),
-            "fields": entry.fields,
-            "field_labels": field_labels(entry.fields),
-            "source": entry.source,
-        }
-        for entry in AuditEntry.objects.in_network(network_id)
-        .filter(resident=resident)
-        .select_related("actor")
-        .order_by("-at", "-pk")
+    return [
+        Section(key="resident", title=_("Personal data"), rows=details),
+        Section(key="eligibility", title=_("Eligibility: proof seen"), rows=eligibility),
+        Section(key="accesses", title=_("Partner organisations that may see this resident"), rows=accesses),
+        Section(key="timeline", title=_("Timeline"), rows=timeline),
     ]
-    return {
-        "format": "digibank-subject-access/1",
-        "exported_at": timezone.now(),
-        "network": resident.network.name,
-        "resident": details,
-        "eligibility": eligibility,
-        "accesses": accesses,
-        "timeline": timeline,
-        "audit": audit,
-    }

@@ -8,7 +8,6 @@ API and management commands all call these functions, so the rules live in one p
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from digibank.audit.models import AuditAction
-from digibank.audit.services import audit_record, audit_scrub_sources
+from digibank.audit.services import audit_record
+from digibank.privacy.registry import RESIDENT, Subject, subject_erase
 
 from . import selectors
 from .models import (
@@ -66,19 +66,6 @@ MANAGED_FIELDS = [
     "updated_at",
     "erased_at",
 ]
-
-
-# Capabilities that copy personal data into their own tables (a message text, a signed loan
-# agreement) add a step with @erasure_step, imported from their AppConfig.ready(); every
-# erasure runs each step inside its transaction. Explicit, not a signal: easy to find.
-_erasure_steps: list[Callable[[Resident], None]] = []
-
-
-def erasure_step(func: Callable[[Resident], None]) -> Callable[[Resident], None]:
-    """Decorator: ``func(resident)`` blanks what its app holds about an erased resident."""
-    if func not in _erasure_steps:
-        _erasure_steps.append(func)
-    return func
 
 
 class LikelyDuplicate(ValidationError):
@@ -180,7 +167,8 @@ def resident_create(*, membership, actor, data: dict, source: str, allow_duplica
         actor=actor,
         network_id=network_id,
         action=AuditAction.CREATE,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=filled,
     )
     if membership.organisation_id:
@@ -226,7 +214,8 @@ def resident_update(*, resident: Resident, actor, data: dict, source: str) -> li
         actor=actor,
         network_id=resident.network_id,
         action=AuditAction.UPDATE,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=changed,
     )
     timeline_add(
@@ -269,7 +258,8 @@ def eligibility_add(*, resident: Resident, actor, data: dict, source: str) -> El
         actor=actor,
         network_id=resident.network_id,
         action=AuditAction.UPDATE,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=["eligibility"],
     )
     timeline_add(
@@ -293,7 +283,8 @@ def eligibility_remove(*, proof: EligibilityProof, actor, source: str) -> None:
         actor=actor,
         network_id=resident.network_id,
         action=AuditAction.UPDATE,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=["eligibility"],
     )
     timeline_add(
@@ -308,14 +299,44 @@ def eligibility_remove(*, proof: EligibilityProof, actor, source: str) -> None:
 def resident_erase(*, resident: Resident, actor, source: str) -> Resident:
     """Anonymise a resident for good, keeping the row so counts and histories stay intact.
 
-    Names become "—" and "#<number>", contact data, address and notes are blanked, the year
-    of birth is rounded down to its decade; district, postcode and languages stay for the
-    statistics. Eligibility details and timeline texts are replaced. Idempotent.
+    Walks every provider of the privacy registry in this one transaction: the residents app
+    blanks the record itself (``resident_blank``), the audit trail cuts query strings, and each
+    capability blanks the free texts it holds (loans, requests, appointments …). Idempotent.
     """
     resident = Resident.objects.select_for_update().get(pk=resident.pk, network_id=resident.network_id)
     if resident.is_erased:
         return resident
-    network_id = resident.network_id
+    subject_erase(Subject(RESIDENT, resident.pk, network_id=resident.network_id))
+    audit_record(
+        request_or_source=source,
+        actor=actor,
+        network_id=resident.network_id,
+        action=AuditAction.ERASE,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
+        fields=["first_name", "last_name", *ERASED_BLANK_FIELDS, "birth_year", "eligibility", "timeline"],
+    )
+    timeline_add(
+        resident=resident,
+        kind=TimelineKind.ERASED,
+        summary=_("Personal data erased; counts and histories are kept."),
+        actor=actor,
+    )
+    resident.refresh_from_db()
+    return resident
+
+
+def resident_blank(subject: Subject) -> None:
+    """The residents app's own erasure step (privacy provider "residents").
+
+    Names become "—" and "#<number>", contact data, address and notes are blanked, the year
+    of birth is rounded down to its decade; district, postcode and languages stay for the
+    statistics. Eligibility details and timeline texts are replaced.
+    """
+    network_id = subject.network_id
+    resident = Resident.objects.select_for_update().get(pk=subject.id, network_id=network_id)
+    if resident.is_erased:
+        return
     resident.first_name = "—"
     resident.last_name = f"#{resident.pk}"
     for name in ERASED_BLANK_FIELDS:
@@ -336,24 +357,6 @@ def resident_erase(*, resident: Resident, actor, source: str) -> Resident:
     TimelineEntry.objects.in_network(network_id).filter(resident=resident).update(
         summary=str(ERASED_TIMELINE_TEXT)
     )
-    audit_scrub_sources(network_id=network_id, resident_id=resident.pk)
-    for step in _erasure_steps:
-        step(resident)
-    audit_record(
-        request_or_source=source,
-        actor=actor,
-        network_id=network_id,
-        action=AuditAction.ERASE,
-        resident_id=resident.pk,
-        fields=["first_name", "last_name", *ERASED_BLANK_FIELDS, "birth_year", "eligibility", "timeline"],
-    )
-    timeline_add(
-        resident=resident,
-        kind=TimelineKind.ERASED,
-        summary=_("Personal data erased; counts and histories are kept."),
-        actor=actor,
-    )
-    return resident
 
 
 def resident_export(*, resident: Resident, actor, source: str) -> dict:
@@ -366,7 +369,8 @@ def resident_export(*, resident: Resident, actor, source: str) -> dict:
         actor=actor,
         network_id=resident.network_id,
         action=AuditAction.EXPORT,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=["all"],
     )
     return selectors.resident_subject_access_data(resident)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/export.json", views.resident_export_json, name="export_json"),
     path("<int:pk>/export.pdf", views.resident_export_pdf, name="export_pdf"),
     path("<int:pk>/erase/", views.resident_erase, name="erase"),
+    path("<int:pk>/audit/", views.resident_audit, name="audit"),
 ]

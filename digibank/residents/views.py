@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
+from digibank.audit.views import subject_trail
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 from digibank.plugins.panels import panels_for
+from digibank.privacy.registry import RESIDENT
 
 from . import selectors, services
 from .forms import DuplicateConfirmForm, EligibilityForm, EraseForm, ResidentFilterForm, ResidentForm
@@ -133,7 +135,8 @@ def _render_detail(
         actor=request.user,
         network_id=resident.network_id,
         action=AuditAction.VIEW,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=selectors.DETAIL_FIELDS,
     )
     accesses = []
@@ -185,7 +188,8 @@ def resident_edit(request: HttpRequest, resident: Resident) -> HttpResponse:
         actor=request.user,
         network_id=resident.network_id,
         action=AuditAction.VIEW,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=services.RESIDENT_FIELDS,
     )
     return render(request, "residents/form.html", {"form": form, "resident": resident})
@@ -247,7 +251,9 @@ def resident_export_pdf(request: HttpRequest, resident: Resident) -> HttpRespons
     from weasyprint import HTML  # noqa: PLC0415 -- heavy library, loaded when a PDF is made
 
     data = services.resident_export(resident=resident, actor=request.user, source=request.path)
-    html = render_to_string("residents/export.html", {"data": data})
+    html = render_to_string(
+        "residents/export.html", {"data": data, "tables": selectors.export_tables(data["sections"])}
+    )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="resident-{resident.pk}.pdf"'
     return response
@@ -266,3 +272,16 @@ def resident_erase(request: HttpRequest, resident: Resident) -> HttpResponse:
         return redirect("residents:detail", pk=resident.pk)
     messages.error(request, _("Nothing was erased: confirm below."))
     return _render_detail(request, resident, erase_form=form)
+
+
+@require_GET
+@staff_view("audit.view", model=Resident)
+def resident_audit(request: HttpRequest, resident: Resident) -> HttpResponse:
+    """The resident's audit trail (rendered by the audit app; erased residents keep theirs)."""
+    return subject_trail(
+        request,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
+        title=resident.full_name,
+        back_url=reverse("residents:detail", kwargs={"pk": resident.pk}),
+    )

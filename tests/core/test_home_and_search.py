@@ -64,7 +64,7 @@ def test_a_partner_only_finds_residents_of_their_organisation(world, client_for)
 
 def test_search_results_are_written_to_the_audit_trail(world, client_for):
     client_for(world.desk).get(reverse("core:search"), {"q": "Amira"})
-    entry = AuditEntry.objects.get(resident=world.resident_a, actor=world.desk)
+    entry = AuditEntry.objects.get(subject_kind="resident", subject_id=world.resident_a.pk, actor=world.desk)
     assert entry.action == "view"
     assert entry.source.startswith("/search/")
 

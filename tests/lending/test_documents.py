@@ -96,7 +96,9 @@ def test_the_agreement_page_serves_the_pdf_and_records_who_printed_it(world, cli
     assert response["Content-Type"] == "application/pdf"
     assert f"{loan.number}.pdf" in response["Content-Disposition"]
     assert "CN-0ABC-123" in pdf_text(response.content)
-    entry = AuditEntry.objects.filter(resident=loan.resident, actor=world.desk).latest("pk")
+    entry = AuditEntry.objects.filter(
+        subject_kind="resident", subject_id=loan.resident.pk, actor=world.desk
+    ).latest("pk")
     assert "street" in entry.fields
 
 

@@ -179,5 +179,7 @@ def test_the_resident_data_on_a_request_page_is_audited(world, client_for):
     from digibank.audit.models import AuditEntry
 
     client_for(world.partner_c).get(reverse("referrals:detail", kwargs={"pk": world.request_a.pk}))
-    entry = AuditEntry.objects.filter(actor=world.partner_c, resident=world.resident_a).latest("pk")
+    entry = AuditEntry.objects.filter(
+        actor=world.partner_c, subject_kind="resident", subject_id=world.resident_a.pk
+    ).latest("pk")
     assert entry.action == "view" and "last_name" in entry.fields

@@ -39,7 +39,9 @@ def test_the_desk_records_proof_seen(world, client_for):
     assert response.status_code == 302
     proof = EligibilityProof.objects.get(resident=world.resident_desk)
     assert (proof.kind, proof.seen_by, proof.network) == ("living_wage", world.desk, world.leuven)
-    entry = AuditEntry.objects.get(resident=world.resident_desk, action="update")
+    entry = AuditEntry.objects.get(
+        subject_kind="resident", subject_id=world.resident_desk.pk, action="update"
+    )
     assert entry.fields == ["eligibility"]
     assert TimelineEntry.objects.filter(resident=world.resident_desk, kind="eligibility_added").exists()
 
@@ -109,7 +111,9 @@ def test_removing_a_proof_is_audited_and_on_the_timeline(world, client_for):
     response = client_for(world.desk).post(remove_url(world.resident_desk), {"proof": proof.pk})
     assert response.status_code == 302
     assert not proofs_of(world.resident_desk).exists()
-    assert AuditEntry.objects.filter(resident=world.resident_desk, action="update").exists()
+    assert AuditEntry.objects.filter(
+        subject_kind="resident", subject_id=world.resident_desk.pk, action="update"
+    ).exists()
     assert TimelineEntry.objects.filter(resident=world.resident_desk, kind="eligibility_removed").exists()
 
 

@@ -21,6 +21,7 @@ from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 from digibank.networks.roles import Role
+from digibank.privacy.registry import BOOKER, RESIDENT
 from digibank.residents import selectors as resident_selectors
 
 from .. import messages as appointment_messages
@@ -39,6 +40,8 @@ from ..models import Appointment, AppointmentStatus, BookingChannel, HelpSession
 SEARCH_RESULTS = 8
 DETAIL_FIELDS = ["first_name", "last_name", "phone", "email", "preferred_channel"]
 LETTER_FIELDS = ["first_name", "last_name", "street", "postcode", "city"]
+# What the pages show of someone who booked without being registered (Appointment's fields).
+BOOKER_FIELDS = ["name", "phone", "email", "notes"]
 CHANNEL_OF_ROLE = {
     Role.PARTNER_WORKER: BookingChannel.PARTNER,
     Role.DIGIPUNT_STAFF: BookingChannel.DIGIPUNT,
@@ -149,15 +152,20 @@ def book(request: HttpRequest) -> HttpResponse:
 
 
 def _audit_viewed(request: HttpRequest, appointment: Appointment, fields: list[str]) -> None:
+    # Someone who booked without being registered is audited too, as a "booker".
     if appointment.resident_id:
-        audit_record(
-            request_or_source=request,
-            actor=request.user,
-            network_id=appointment.network_id,
-            action=AuditAction.VIEW,
-            resident_id=appointment.resident_id,
-            fields=fields,
-        )
+        kind, subject_id = RESIDENT, appointment.resident_id
+    else:
+        kind, subject_id, fields = BOOKER, appointment.pk, BOOKER_FIELDS
+    audit_record(
+        request_or_source=request,
+        actor=request.user,
+        network_id=appointment.network_id,
+        action=AuditAction.VIEW,
+        subject_kind=kind,
+        subject_id=subject_id,
+        fields=fields,
+    )
 
 
 @require_GET

@@ -11,8 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from digibank.audit.models import AuditAction
+from digibank.audit.services import audit_record
 from digibank.lib.forms import add_errors
 from digibank.networks.access import require, staff_view
+from digibank.privacy.registry import APPLICANT
 
 from .. import selectors, services
 from ..forms import (
@@ -103,6 +106,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "public/staff/inbox.html", context)
 
 
+# What the application page shows of the applicant (VolunteerApplication's fields).
+APPLICATION_FIELDS = ["name", "email", "phone", "languages", "district_ids", "availability", "motivation"]
+
+
 @require_http_methods(["GET", "POST"])
 @staff_view("public.inbox", model=VolunteerApplication)
 def application(request: HttpRequest, item: VolunteerApplication) -> HttpResponse:
@@ -120,6 +127,16 @@ def application(request: HttpRequest, item: VolunteerApplication) -> HttpRespons
         else:
             messages.success(request, _("The application is updated."))
             return redirect("public:application", pk=item.pk)
+    # A volunteer applicant is not a resident, but who looked at their application is recorded too.
+    audit_record(
+        request_or_source=request,
+        actor=request.user,
+        network_id=item.network_id,
+        action=AuditAction.VIEW,
+        subject_kind=APPLICANT,
+        subject_id=item.pk,
+        fields=APPLICATION_FIELDS,
+    )
     districts = selectors.districts_by_id(item.network_id)
     context = {
         "item": item,

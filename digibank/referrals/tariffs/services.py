@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record
+from digibank.privacy.registry import RESIDENT
 from digibank.residents.models import Resident
 from digibank.residents.services import timeline_add
 
@@ -51,7 +52,8 @@ def _audit(*, source, actor, application: InternetTariffApplication, action: str
         actor=actor,
         network_id=application.network_id,
         action=action,
-        resident_id=application.resident_id,
+        subject_kind=RESIDENT,
+        subject_id=application.resident_id,
         fields=["tariff_application"],
     )
 

@@ -23,6 +23,7 @@ from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
+from digibank.privacy.registry import RESIDENT
 from digibank.residents.models import Resident
 
 from ..models import TARIFF_OFFER_EXAMPLES
@@ -96,7 +97,8 @@ def tariff_resident(request: HttpRequest, resident: Resident) -> HttpResponse:
         actor=request.user,
         network_id=resident.network_id,
         action=AuditAction.VIEW,
-        resident_id=resident.pk,
+        subject_kind=RESIDENT,
+        subject_id=resident.pk,
         fields=["first_name", "last_name", "tariff_applications"],
     )
     context = {
