@@ -68,6 +68,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@staff_view("audit.view", model=Membership)
+@staff_view("audit.view", model=Membership, related=("user",))
 def audit_member(request: HttpRequest, member: Membership) -> HttpResponse:
     return _render(request, actor_id=member.user_id, member=member)
