@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 from django.core import signing
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,6 +53,19 @@ def test_the_booking_page_lists_the_free_slots_of_the_digipunt(site, english):
     # Another digipunt's slots are not on it.
     other = digipunten_selectors.open_slots(membership=visitor(site.leuven), digipunt=site.dp)[0]
     assert f'value="{other.key}"' not in html
+
+
+def test_free_places_are_seats_not_locations_in_every_language(site):
+    """French said "(2 lieux)" (locations) for two free seats: one msgid served both meanings."""
+    expected = {
+        "nl": ("plaats vrij", "plaatsen vrij"),
+        "fr": ("place libre", "places libres"),
+        "en": ("place free", "places free"),
+    }
+    for language, words in expected.items():
+        html = Client(HTTP_ACCEPT_LANGUAGE=language).get(book_url(site, site.open_dp)).content.decode()
+        assert any(word in html for word in words), language
+        assert "lieu)" not in html and "lieux)" not in html
 
 
 def test_booking_a_slot_takes_a_place_and_shows_a_reference_and_a_cancel_link(
