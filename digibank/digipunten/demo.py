@@ -43,7 +43,7 @@ from .models import (
     VisitorTally,
 )
 from .selectors import schedules_for
-from .services import themes_ensure
+from .services import public_holidays_add, themes_ensure
 
 K = DigipuntKind
 # Opening-hour patterns: weekday -> list of (opens, closes) as "HH:MM".
@@ -361,38 +361,6 @@ HELP_CONTACTS = 3200
 PAST_DAYS = 365
 
 
-def easter(year: int) -> datetime.date:
-    """Easter Sunday (Gregorian; the anonymous algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month = (h + ell - 7 * m + 114) // 31
-    day = (h + ell - 7 * m + 114) % 31 + 1
-    return datetime.date(year, month, day)
-
-
-def public_holidays(year: int) -> list[tuple[datetime.date, str]]:
-    """Belgian public holidays (all digipunten closed)."""
-    e = easter(year)
-    return [
-        (datetime.date(year, 1, 1), "Nieuwjaar"),
-        (e + datetime.timedelta(days=1), "Paasmaandag"),
-        (datetime.date(year, 5, 1), "Dag van de Arbeid"),
-        (e + datetime.timedelta(days=39), "O.L.H. Hemelvaart"),
-        (e + datetime.timedelta(days=50), "Pinkstermaandag"),
-        (datetime.date(year, 7, 21), "Nationale feestdag"),
-        (datetime.date(year, 8, 15), "O.L.V. Hemelvaart"),
-        (datetime.date(year, 11, 1), "Allerheiligen"),
-        (datetime.date(year, 11, 11), "Wapenstilstand"),
-        (datetime.date(year, 12, 25), "Kerstmis"),
-    ]
-
-
 def _t(value: str) -> datetime.time:
     return datetime.time.fromisoformat(value)
 
@@ -519,10 +487,7 @@ def _digipunten(network, specs) -> list[Digipunt]:
 
 def _holidays(network, today: datetime.date) -> None:
     for year in (today.year - 1, today.year, today.year + 1):
-        for day, reason in public_holidays(year):
-            Closure.objects.get_or_create(
-                network=network, digipunt=None, starts_on=day, reason=reason, defaults={"ends_on": day}
-            )
+        public_holidays_add(network=network, year=year)
 
 
 def _own_closures(network, digipunten, today: datetime.date) -> None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from digibank.residents.models import Resident
 from digibank.residents.services import timeline_add
 
 from . import hours, messages
+from .holidays import belgian_public_holidays
 from .models import (
     APPOINTMENT_TRANSITIONS,
     DEFAULT_THEMES,
@@ -276,6 +278,30 @@ def closure_add(*, network, data: dict, digipunt: Digipunt | None = None) -> Clo
     closure.full_clean(exclude=["network", "digipunt"], validate_constraints=False)
     closure.save()
     return closure
+
+
+def _in_default_language(text) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
+@transaction.atomic
+def public_holidays_add(*, network, year: int) -> int:
+    """Belgium's public holidays of ``year`` as closures of every digipunt; the ones already there
+    are kept. Returns how many were added."""
+    network_id = getattr(network, "pk", network)
+    added = 0
+    for day, holiday in belgian_public_holidays(year):
+        _closure, created = Closure.objects.get_or_create(
+            network_id=network_id,
+            digipunt=None,
+            holiday=holiday,
+            starts_on=day,
+            # The stored text is the network's language; pages show ``label`` in the reader's.
+            defaults={"ends_on": day, "reason": _in_default_language(holiday.label)},
+        )
+        added += created
+    return added
 
 
 @transaction.atomic

@@ -5,7 +5,8 @@ import random
 import pytest
 
 from digibank.demo.services import demo_load as base_demo_load
-from digibank.digipunten.demo import HELP_CONTACTS, demo_load, easter
+from digibank.digipunten.demo import HELP_CONTACTS, demo_load
+from digibank.digipunten.holidays import easter
 from digibank.digipunten.models import (
     Appointment,
     AppointmentStatus,

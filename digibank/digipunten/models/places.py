@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from digibank.networks.scoping import NetworkOwned
 from digibank.residents.models import postcode_validator
 
+from ..holidays import Holiday
+
 MIDNIGHT = datetime.time(0, 0)
 
 
@@ -204,6 +206,8 @@ class Closure(NetworkOwned):
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until (inclusive)"))
     reason = models.CharField(_("reason"), max_length=200)
+    # A public holiday added from the list: named in the reader's language (see ``label``).
+    holiday = models.CharField(_("public holiday"), max_length=20, choices=Holiday.choices, blank=True)
     opens_at = models.TimeField(_("special hours: opens at"), null=True, blank=True)
     closes_at = models.TimeField(_("special hours: closes at"), null=True, blank=True)
 
@@ -213,6 +217,11 @@ class Closure(NetworkOwned):
         ordering = ["starts_on", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["network", "holiday", "starts_on"],
+                condition=~Q(holiday="") & Q(digipunt__isnull=True),
+                name="closure_one_holiday_per_day",
+            ),
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True, closes_at__isnull=True)
                 | (Q(opens_at__isnull=False, closes_at__isnull=False) & PERIOD_ORDER),
@@ -225,7 +234,12 @@ class Closure(NetworkOwned):
         ]
 
     def __str__(self) -> str:
-        return self.reason
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        """What the closure is called: a public holiday in the current language, else its reason."""
+        return self.get_holiday_display() if self.holiday else self.reason
 
     @property
     def has_special_hours(self) -> bool:

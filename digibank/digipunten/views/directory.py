@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from digibank.lib.forms import add_errors
@@ -170,6 +171,22 @@ def network_closures(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The closure is added for every digipunt."))
             return redirect("digipunten:closures")
+    elif action == "add_holidays":
+        year = request.POST.get("year", "")
+        if not (year.isdigit() and 2000 <= int(year) <= 2100):
+            messages.error(request, _("Choose a year."))
+        else:
+            added = services.public_holidays_add(network=membership.network_id, year=int(year))
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s public holiday of %(year)s added.",
+                    "%(count)s public holidays of %(year)s added.",
+                    added,
+                )
+                % {"count": added, "year": year},
+            )
+        return redirect("digipunten:closures")
     elif request.method == "POST" and action != "add_closure":
         closure = (
             _lookup(Closure, request, "closure", digipunt__isnull=True)
@@ -182,7 +199,12 @@ def network_closures(request: HttpRequest) -> HttpResponse:
             services.closure_remove(closure=closure)
             messages.success(request, _("The closure is removed."))
         return redirect("digipunten:closures")
-    context = {"closures": list(selectors.network_closures(membership=membership)), "form": form}
+    this_year = timezone.localdate().year
+    context = {
+        "closures": list(selectors.network_closures(membership=membership)),
+        "form": form,
+        "holiday_years": [this_year, this_year + 1],
+    }
     return render(request, "digipunten/closures.html", context)
 
 
