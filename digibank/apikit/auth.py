@@ -8,8 +8,10 @@ then 404 (not visible to you) or 422 (bad input).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.security import HttpBearer
@@ -49,6 +51,7 @@ class TokenAuth(HttpBearer):
         request.membership = membership
         request.network = membership.network
         request.api_token = api_token
+        _speak_the_owners_language(request, membership.user)
         if not membership.has(self.permission):
             message = _("Your role may not do this (it needs the permission %(permission)s).")
             raise AuthorizationError(message=message % {"permission": self.permission})
@@ -62,6 +65,16 @@ class TokenAuth(HttpBearer):
             return
         if not self.model.objects.visible_to(membership).filter(pk=pk).exists():
             raise HttpError(404, _("Not found."))
+
+
+def _speak_the_owners_language(request: HttpRequest, user) -> None:
+    """Messages in the token owner's language (their profile), unless the caller asked for one."""
+    asked = request.headers.get("Accept-Language", "").strip()
+    if asked and asked != "*":
+        return
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 def requires(permission: str, *, model: type[models.Model] | None = None) -> dict:

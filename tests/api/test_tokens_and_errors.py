@@ -6,6 +6,8 @@ from openapi_spec_validator import validate
 from digibank.accounts.models import ApiToken
 from digibank.accounts.services import api_token_create, api_token_revoke
 
+from .conftest import token_for
+
 RESIDENTS = "/api/v1/residents/"
 
 
@@ -112,6 +114,16 @@ def test_a_missing_permission_is_403_with_a_message(world, api_for):
     response = api_for(world.steering).get(RESIDENTS)
     assert response.status_code == 403
     assert "resident.view" in response.json()["detail"]
+
+
+def test_errors_speak_the_token_owners_language_unless_the_caller_asks_another(world):
+    world.steering.preferred_language = "fr"
+    world.steering.save(update_fields=["preferred_language"])
+    token = {"Authorization": f"Bearer {token_for(world.steering)}"}
+    detail = Client(headers=token).get(RESIDENTS).json()["detail"]
+    assert detail.startswith("Votre rôle ne permet pas")
+    asked = Client(headers={**token, "Accept-Language": "nl"}).get(RESIDENTS).json()["detail"]
+    assert asked.startswith("Uw rol mag dit niet doen")
 
 
 def test_an_unknown_address_is_a_json_404(world, api_for):
