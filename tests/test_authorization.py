@@ -182,6 +182,8 @@ def test_each_role_gets_what_the_permission_table_says(route, view, actor, world
         assert status == 404, f"{actor} on {route}: {status}"
     else:
         assert status < 400 and not is_login_redirect(response), f"{actor} on {route}: {status}"
+    # A signed-in member's pages and files never stay in a (shared) browser's cache.
+    assert "no-store" in response.get("Cache-Control", ""), f"{actor} on {route}: cacheable"
     text = text_of(response)
     secrets = OTHER_SECRETS
     if actor == "outsider":
@@ -191,6 +193,16 @@ def test_each_role_gets_what_the_permission_table_says(route, view, actor, world
         assert secret not in text, f"{actor} saw {secret!r} on {route}"
     if actor == "partner_b":
         assert "Amira" not in text, f"partner_b saw a resident of another partner on {route}"
+
+
+@pytest.mark.parametrize(("route", "view"), PUBLIC_OBJECT_ROUTES, ids=[r for r, _ in PUBLIC_OBJECT_ROUTES])
+def test_public_pages_behind_a_personal_link_are_never_cached_the_others_may_be(route, view, world, client):
+    response = call(client, build_path(route, view, world))
+    cache_control = response.get("Cache-Control", "")
+    if "token" in view.access.source:
+        assert "no-store" in cache_control, route
+    else:
+        assert "no-store" not in cache_control, route
 
 
 @pytest.mark.parametrize(("route", "view"), PUBLIC_OBJECT_ROUTES, ids=[r for r, _ in PUBLIC_OBJECT_ROUTES])

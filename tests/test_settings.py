@@ -65,3 +65,19 @@ def test_the_empty_choice_of_a_select_is_translated_in_every_language():
     for language in ("nl", "fr"):
         with translation.override(language):
             assert str(BLANK_CHOICE_LABEL) != "- Select an option -", language
+
+
+def test_with_debug_off_every_cookie_is_secure_the_language_cookie_too():
+    script = (
+        "from django.conf import settings;"
+        "print(settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SECURE)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        script,
+        DEBUG="0",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="digibank.example",
+    )
+    assert result.stdout.split()[-3:] == ["True", "True", "True"], result.stderr

@@ -36,7 +36,8 @@ def api_token_authenticate(raw: str) -> tuple[ApiToken, Membership] | None:
     """The token and the owner's membership in the token's network, or None.
 
     None for an unknown or revoked token, an inactive user or one who no longer belongs
-    to the token's network: a token never outlives the membership it acts for.
+    to the token's network: a token never outlives the membership it acts for, not even when
+    that membership is reactivated later.
     """
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 100:
         return None
@@ -57,6 +58,8 @@ def api_token_authenticate(raw: str) -> tuple[ApiToken, Membership] | None:
     )
     if membership is None:
         return None
+    if membership.deactivated_at is not None and token.created_at <= membership.deactivated_at:
+        return None  # issued before the owner was deactivated: reactivation does not revive it
     return token, membership
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_otp import user_has_device
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError
 from ninja.security import HttpBearer
 
@@ -52,6 +53,13 @@ class TokenAuth(HttpBearer):
         request.network = membership.network
         request.api_token = api_token
         _speak_the_owners_language(request, membership.user)
+        if membership.network.require_two_factor and not user_has_device(membership.user, confirmed=True):
+            raise AuthorizationError(
+                message=_(
+                    "Your network requires two-factor authentication: set it up in Digibank "
+                    "(your profile) before you use the API."
+                )
+            )
         if not membership.has(self.permission):
             message = _("Your role may not do this (it needs the permission %(permission)s).")
             raise AuthorizationError(message=message % {"permission": self.permission})

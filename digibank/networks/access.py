@@ -56,6 +56,12 @@ class Access:
         return self.source.split(":", 1)[0]
 
     @property
+    def personal(self) -> bool:
+        """Whether the page may show personal data: every staff page, and a public page reached
+        through a personal link (a booking's cancellation link, a form's status link)."""
+        return self.requirement != PUBLIC or "token" in self.source
+
+    @property
     def source_name(self) -> str:
         return self.source.split(":", 1)[1]
 

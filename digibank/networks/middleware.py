@@ -1,4 +1,8 @@
-"""Resolves the current network and the user's membership in it once per request."""
+"""Resolves the current network and the user's membership in it once per request, and keeps
+responses with personal data out of every cache."""
+
+from django.conf import settings
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 SESSION_KEY = "digibank_network_id"
 
@@ -30,4 +34,18 @@ class CurrentNetworkMiddleware:
     def __call__(self, request):
         request.membership = _resolve(request)
         request.network = request.membership.network if request.membership else None
-        return self.get_response(request)
+        response = self.get_response(request)
+        if holds_personal_data(request):
+            # On a shared computer at a digipunt nothing of it may stay in the browser's cache.
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+def holds_personal_data(request) -> bool:
+    """A signed-in member's pages and files, API answers, and public pages behind a personal link."""
+    if request.user.is_authenticated or request.path.startswith(settings.API_PATH_PREFIX):
+        return True
+    match = getattr(request, "resolver_match", None)
+    access = getattr(getattr(match, "func", None), "access", None)
+    return bool(access is not None and access.personal)

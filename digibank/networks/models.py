@@ -87,6 +87,9 @@ class Membership(NetworkOwned):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The last time the membership was deactivated: what was issued for it before (API tokens)
+    # stays dead when it is reactivated.
+    deactivated_at = models.DateTimeField(_("last deactivated at"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

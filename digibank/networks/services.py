@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -99,7 +99,9 @@ def membership_set_active(*, membership: Membership, actor, is_active: bool) -> 
             )
         )
     membership.is_active = is_active
-    membership.save(update_fields=["is_active"])
+    if not is_active:
+        membership.deactivated_at = timezone.now()
+    membership.save(update_fields=["is_active", "deactivated_at"])
     return membership
 
 

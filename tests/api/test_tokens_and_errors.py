@@ -1,10 +1,13 @@
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openapi_spec_validator import validate
 
 from digibank.accounts.models import ApiToken
 from digibank.accounts.services import api_token_create, api_token_revoke
+from digibank.networks.models import Membership, Network
+from digibank.networks.services import membership_set_active
 
 from .conftest import token_for
 
@@ -174,3 +177,31 @@ def test_last_used_is_written_at_most_once_a_minute(world, django_assert_num_que
     # token + membership, then count and page: no write for the token.
     with django_assert_num_queries(4):
         client.get("/api/v1/organisations/")
+
+
+def test_a_token_stops_working_while_its_owner_lacks_the_networks_two_factor(world, api_for):
+    client = api_for(world.desk)
+    assert client.get(RESIDENTS).status_code == 200
+    Network.objects.filter(pk=world.leuven.pk).update(require_two_factor=True)
+    response = client.get(RESIDENTS)
+    assert response.status_code == 403
+    assert "two-factor" in response.json()["detail"]
+    # With a confirmed second factor the same token works again.
+    TOTPDevice.objects.create(user=world.desk, name="phone", confirmed=True)
+    assert client.get(RESIDENTS).status_code == 200
+
+
+def test_a_token_stays_dead_when_its_owners_membership_is_reactivated(world, api_for):
+    client = api_for(world.desk)
+    membership = Membership.objects.get(user=world.desk, network=world.leuven)
+    membership_set_active(membership=membership, actor=world.coordinator, is_active=False)
+    assert client.get(RESIDENTS).status_code == 401
+    membership_set_active(membership=membership, actor=world.coordinator, is_active=True)
+    assert client.get(RESIDENTS).status_code == 401
+    # A token made after the reactivation works.
+    assert api_for(world.desk).get(RESIDENTS).status_code == 200
+
+
+def test_api_answers_and_errors_are_never_cached(world, api_for):
+    for response in (api_for(world.desk).get(RESIDENTS), Client().get(RESIDENTS)):
+        assert "no-store" in response["Cache-Control"]
