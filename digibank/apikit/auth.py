@@ -71,8 +71,14 @@ class TokenAuth(HttpBearer):
         pk = getattr(request.resolver_match, "kwargs", {}).get("pk") if request.resolver_match else None
         if self.model is None or pk is None:
             return
+        # Not a database id at all ("abc", 30 digits) names nothing: 404, as an unknown id does.
+        if not str(pk).isdigit() or int(pk) > MAX_ID:
+            raise HttpError(404, _("Not found."))
         if not self.model.objects.visible_to(membership).filter(pk=pk).exists():
             raise HttpError(404, _("Not found."))
+
+
+MAX_ID = 2**63 - 1
 
 
 def _speak_the_owners_language(request: HttpRequest, user) -> None:

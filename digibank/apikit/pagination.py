@@ -7,10 +7,13 @@ from ninja import Field, Schema
 
 from .schemas import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
+# Far beyond any list we hold, far below what a database integer holds (2**63 - 1).
+MAX_OFFSET = 10**9
+
 
 class PageParams(Schema):
     limit: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Items per page.")
-    offset: int = Field(0, ge=0, description="Items to skip.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
 def paginate(qs: QuerySet, page: PageParams) -> dict:

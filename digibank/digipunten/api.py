@@ -53,7 +53,7 @@ def _clock(value: datetime.time | None, *, closing: bool = False) -> str | None:
 # --- schemas ---------------------------------------------------------------------------------
 
 
-class Ref(Schema):
+class DigipuntRef(Schema):
     id: int
     name: str
 
@@ -116,12 +116,12 @@ class DigipuntOut(Schema):
     id: int
     name: str
     kind: DigipuntKind
-    organisation: Ref | None
+    organisation: DigipuntRef | None
     description: str
     street: str
     postcode: str
     city: str
-    district: Ref | None
+    district: DigipuntRef | None
     latitude: float | None
     longitude: float | None
     phone: str
@@ -190,7 +190,7 @@ class DigipuntPage(Schema):
 
 class SessionOut(Schema):
     id: int
-    digipunt: Ref
+    digipunt: DigipuntRef
     title: str
     weekday: int = Field(..., description="0 = Monday … 6 = Sunday.")
     starts_at: str
@@ -226,7 +226,7 @@ class SessionPage(Schema):
 class SlotOut(Schema):
     key: str = Field(..., description='What to send as "slot" to book it.')
     session_id: int
-    digipunt: Ref
+    digipunt: DigipuntRef
     starts_at: datetime.datetime
     ends_at: datetime.datetime
     capacity: int
@@ -250,7 +250,7 @@ class ThemeOut(Schema):
 
 class HelpContactOut(Schema):
     id: int
-    digipunt: Ref
+    digipunt: DigipuntRef
     theme: ThemeOut
     minutes: int
     language: str
@@ -279,7 +279,7 @@ class HelpContactIn(InputSchema):
     occurred_at: datetime.datetime | None = Field(None, description="Default: now.")
 
 
-class ResidentRef(Schema):
+class AppointmentResidentRef(Schema):
     id: int
     first_name: str
     last_name: str
@@ -287,11 +287,11 @@ class ResidentRef(Schema):
 
 class AppointmentOut(Schema):
     id: int
-    digipunt: Ref
+    digipunt: DigipuntRef
     session_id: int
     starts_at: datetime.datetime
     ends_at: datetime.datetime
-    resident: ResidentRef | None
+    resident: AppointmentResidentRef | None
     name: str = Field(..., description="Only for someone who is not a registered resident.")
     status: AppointmentStatus
     channel: BookingChannel
@@ -299,7 +299,7 @@ class AppointmentOut(Schema):
     theme: ThemeOut | None
     notes: str
     booked_at: datetime.datetime
-    booked_by_organisation: Ref | None
+    booked_by_organisation: DigipuntRef | None
 
     @staticmethod
     def resolve_digipunt(obj):

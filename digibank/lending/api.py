@@ -33,7 +33,7 @@ LOAN_FIELDS = ["first_name", "last_name"]
 LoanFilter = Literal["active", "overdue", "due_week", "returned", "gifts", "lost", "all"]
 
 
-class ResidentRef(Schema):
+class LoanResidentRef(Schema):
     id: int
     full_name: str
 
@@ -52,7 +52,7 @@ class LoanOut(Schema):
     number: str
     kind: LoanKind
     status: LoanStatus
-    resident: ResidentRef
+    resident: LoanResidentRef
     device: DeviceRef
     started_on: datetime.date
     due_on: datetime.date | None
@@ -81,7 +81,7 @@ class CategoryRef(Schema):
 class WaitingOut(Schema):
     id: int
     position: int = Field(..., description="Place in the queue of this device kind (1 = next).")
-    resident: ResidentRef
+    resident: LoanResidentRef
     category: CategoryRef
     device_kind: str
     requested_at: datetime.datetime

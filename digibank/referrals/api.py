@@ -22,7 +22,7 @@ from digibank.apikit.audit import api_source, audit_api_listed, audit_api_viewed
 from digibank.apikit.auth import requires
 from digibank.apikit.errors import Conflict, cleaned_data_or_422
 from digibank.apikit.pagination import PageParams, paginate
-from digibank.apikit.schemas import error_responses
+from digibank.apikit.schemas import OrganisationRef, error_responses
 from digibank.organisations.models import Organisation
 from digibank.residents.api import ResidentIn
 from digibank.residents.forms import ResidentForm
@@ -42,18 +42,13 @@ LIMITED_FIELDS = ["first_name"]
 # --- schemas ---------------------------------------------------------------------------------
 
 
-class OrganisationRef(Schema):
-    id: int
-    name: str
-
-
 class ServiceRef(Schema):
     id: int
     name: str
     kind: str
 
 
-class ResidentRef(Schema):
+class RequestResidentRef(Schema):
     """The resident as you may see them on this request."""
 
     id: int | None = Field(..., description="Null when the resident's data is not shared with you.")
@@ -88,7 +83,7 @@ class ReferralOut(Schema):
     handover_contact: str = Field(..., description="How the receiving organisation reaches the resident.")
     created_at: datetime.datetime
     delivered_at: datetime.datetime | None
-    resident: ResidentRef
+    resident: RequestResidentRef
 
     @staticmethod
     def resolve_reference(obj) -> str:
@@ -152,7 +147,7 @@ class RequestOut(Schema):
     consent_to_share: bool
     created_at: datetime.datetime
     closed_at: datetime.datetime | None
-    resident: ResidentRef
+    resident: RequestResidentRef
 
     @staticmethod
     def resolve_resident(obj) -> dict:

@@ -17,6 +17,7 @@ from digibank.apikit.pagination import PageParams, paginate
 from digibank.apikit.schemas import error_responses
 from digibank.networks.access import get_visible_or_404
 
+from ..api import LocationRef
 from ..models import DonationBatch, Donor, DonorKind
 from . import selectors
 
@@ -39,11 +40,6 @@ class DonorOut(Schema):
 class DonorRef(Schema):
     id: int
     kind: DonorKind
-    name: str
-
-
-class LocationRef(Schema):
-    id: int
     name: str
 
 
