@@ -4,6 +4,7 @@ Secure by default: DEBUG is off unless asked for, and with DEBUG off
 `manage.py check --deploy` has nothing to report.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_htmx",
     "ninja",
+    "axes",
     # Digibank domains: one app per flow of PRODUCT.md.
     "digibank.accounts",
     "digibank.networks",
@@ -96,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: counts failed log-ins and refuses locked-out ones (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "digibank.urls"
@@ -103,6 +107,21 @@ WSGI_APPLICATION = "digibank.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
+
+# Log-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username,
+# or from one address, log-ins are refused for AXES_COOLOFF_TIME (or until a coordinator
+# unlocks the member). Counted in the database; the page says why and what to do.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY") else 0
+AXES_VERBOSE = False
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 TEMPLATES = [

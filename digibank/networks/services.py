@@ -2,6 +2,8 @@
 
 import logging
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
@@ -17,6 +19,9 @@ from django.utils.translation import gettext as _
 
 from .models import Membership, Network
 from .roles import ROLES_WITH_ORGANISATION, Role
+
+# Who unlocked whom: the security log (no personal data beyond the username).
+security_log = logging.getLogger("digibank.security")
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +108,30 @@ def membership_set_active(*, membership: Membership, actor, is_active: bool) -> 
         membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at"])
     return membership
+
+
+def member_locked_out(*, membership: Membership) -> bool:
+    """Whether log-ins of this member are refused now after too many wrong passwords."""
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return AccessAttempt.objects.filter(
+        username=membership.user.get_username(),
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=since,
+    ).exists()
+
+
+def member_unlock(*, membership: Membership, actor) -> int:
+    """Let a locked-out member log in again (their failed attempts are forgotten). Logged."""
+    username = membership.user.get_username()
+    removed = axes_reset(username=username)
+    security_log.info(
+        "log-in unlocked: member %s (%s) of network %s by %s",
+        membership.pk,
+        username,
+        membership.network_id,
+        actor.get_username() if actor else "-",
+    )
+    return removed
 
 
 @transaction.atomic

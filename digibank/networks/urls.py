@@ -13,4 +13,5 @@ urlpatterns = [
     path("settings/members/<int:pk>/", views.member_edit, name="member_edit"),
     path("settings/members/<int:pk>/active/", views.member_set_active, name="member_set_active"),
     path("settings/members/<int:pk>/invite-again/", views.member_invite_again, name="member_invite_again"),
+    path("settings/members/<int:pk>/unlock/", views.member_unlock, name="member_unlock"),
 ]

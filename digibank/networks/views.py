@@ -137,6 +137,7 @@ def member_edit(request: HttpRequest, membership: Membership) -> HttpResponse:
         "form": form,
         "member": membership,
         "invitation_pending": not membership.user.has_usable_password(),
+        "locked_out": services.member_locked_out(membership=membership),
     }
     return render(request, "networks/member_edit.html", context)
 
@@ -162,6 +163,15 @@ def member_set_active(request: HttpRequest, membership: Membership) -> HttpRespo
             request, _("%(name)s no longer has access to this network.") % {"name": membership.user}
         )
     return _back_to_members(request, membership)
+
+
+@require_POST
+@staff_view("network.manage", model=Membership)
+def member_unlock(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """Let a member who typed a wrong password too often log in again."""
+    services.member_unlock(membership=membership, actor=request.user)
+    messages.success(request, _("%(name)s can log in again.") % {"name": membership.user})
+    return redirect("networks:member_edit", pk=membership.pk)
 
 
 @require_POST
