@@ -74,9 +74,8 @@ def _finish(message_id: int, attempt: int, **fields) -> bool:
     )
 
 
-def _send_claimed(message_id: int, attempt: int) -> None:
+def _send_claimed(message_id: int, attempt: int, now: datetime.datetime) -> None:
     message = OutboundMessage.objects.get(pk=message_id)
-    now = timezone.now()
     try:
         _deliver(message)
     except Exception as exc:  # a gateway or mail server error: record it, go on with the others
@@ -93,10 +92,11 @@ def _send_claimed(message_id: int, attempt: int) -> None:
 
 def message_send(message_id: int, *, now: datetime.datetime | None = None) -> bool:
     """Claim and send one message; it goes out only after the claim is committed."""
+    now = now or timezone.now()
     with transaction.atomic():
         attempt = message_claim(message_id, now=now)
         if attempt is not None:
-            transaction.on_commit(lambda: _send_claimed(message_id, attempt))
+            transaction.on_commit(lambda: _send_claimed(message_id, attempt, now))
     return attempt is not None
 
 
