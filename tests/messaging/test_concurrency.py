@@ -70,11 +70,15 @@ def test_two_workers_and_a_crash_mid_send_send_every_message_exactly_once():
     # A worker claimed the first message a while ago and crashed before it could send it.
     crashed = messages[0]
     OutboundMessage.objects.filter(pk=crashed.pk).update(
-        status=MessageStatus.SENDING, attempts=1, claimed_at=now - sending.STALE_AFTER - datetime.timedelta(minutes=1)
+        status=MessageStatus.SENDING,
+        attempts=1,
+        claimed_at=now - sending.STALE_AFTER - datetime.timedelta(minutes=1),
     )
     # A worker claimed the second message just now and is still sending it: nobody takes it over.
     busy = messages[1]
-    OutboundMessage.objects.filter(pk=busy.pk).update(status=MessageStatus.SENDING, attempts=1, claimed_at=now)
+    OutboundMessage.objects.filter(pk=busy.pk).update(
+        status=MessageStatus.SENDING, attempts=1, claimed_at=now
+    )
 
     results = in_threads(
         lambda: sending.messages_send_due(now=now),

@@ -175,7 +175,8 @@ def test_a_message_waits_until_its_send_after(world, send, mailoutbox):
 
 def test_a_cancelled_message_is_not_sent(world, send, mailoutbox):
     queue(resident(world), idempotency_key="appointment:1:reminder")
-    assert services.messages_cancel(network_id=world.leuven.pk, idempotency_keys=["appointment:1:reminder"]) == 1
+    keys = ["appointment:1:reminder"]
+    assert services.messages_cancel(network_id=world.leuven.pk, idempotency_keys=keys) == 1
     send()
     assert mailoutbox == []
     assert OutboundMessage.objects.get().status == MessageStatus.SKIPPED
@@ -255,7 +256,8 @@ def test_the_command_and_the_task_run_the_loop(world, mailoutbox, django_capture
 
 
 def letter(world, **extra):
-    html = "<p>{}</p><p>Beste {}</p>".format(extra.pop("street", "Bondgenotenlaan 10"), extra.get("last_name"))
+    street = extra.pop("street", "Bondgenotenlaan 10")
+    html = f"<p>{street}</p><p>Beste {extra.get('last_name')}</p>"
     return queue(resident(world, preferred_channel="letter", **extra), payload={"html": html})
 
 
@@ -329,8 +331,11 @@ def test_an_empty_outbox_says_so(world, client_for):
 
 
 def test_the_outbox_is_in_the_coordinators_menu_only(world, client_for):
-    assert reverse("messaging:outbox") in client_for(world.coordinator).get(reverse("core:home")).content.decode()
-    assert reverse("messaging:outbox") not in client_for(world.desk).get(reverse("core:home")).content.decode()
+    def menu(user):
+        return client_for(user).get(reverse("core:home")).content.decode()
+
+    assert reverse("messaging:outbox") in menu(world.coordinator)
+    assert reverse("messaging:outbox") not in menu(world.desk)
 
 
 @pytest.mark.parametrize("actor", ["desk", "partner_a", "volunteer"])
