@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digibank.lib.pdf import render_pdf
+from digibank.networks.models import Network
 from digibank.residents.models import Resident
 
 from .models import SENT_BY_WORKER, MessageChannel, MessageStatus, OutboundMessage, RecipientKind
@@ -135,6 +136,8 @@ def message_queue(
         payload = message_render(
             template_key=template_key, channel=channel, language=language, context=context or {}
         )
+    if channel == MessageChannel.LETTER and payload and "html" not in payload:
+        payload = {**payload, "html": _letter_html(network_id, postal, payload, language)}
     fields = {
         "network_id": network_id,
         "recipient_kind": recipient_kind,
@@ -162,6 +165,19 @@ def message_queue(
         message_id = message.pk
         transaction.on_commit(lambda: send_message.enqueue(message_id))
     return message
+
+
+def _letter_html(network_id: int, postal: str, payload: dict, language: str) -> str:
+    """A letter page around a message's subject and text (for a payload without its own html)."""
+    context = {
+        "network": Network.objects.get(pk=network_id),
+        "postal": postal,
+        "subject": payload.get("subject", ""),
+        "body": payload.get("body", ""),
+        "day": timezone.localdate(),
+    }
+    with translation.override(language):
+        return render_to_string("messaging/pdf/_letter.html", context).strip()
 
 
 def _by_key(network_id: int, idempotency_key: str) -> OutboundMessage | None:

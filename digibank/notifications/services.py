@@ -1,12 +1,8 @@
-"""Telling people what happened: in-app notifications and e-mail for staff, e-mail or SMS for residents.
+"""Telling staff what happened: in-app notifications and a copy by e-mail.
 
-Staff: one Notification row per user (in their own language, written inside the caller's
-transaction) and a copy by e-mail, sent only when that transaction commits.
-
-Residents: in their language (the first of their languages we speak, else Dutch) and on
-their preferred channel — e-mail or SMS automatically; phone and letter are for a person to
-do, so the caller gets the channel back and writes a line for the desk. Never anything when
-the resident asked not to be contacted.
+One Notification row per user (in their own language, written inside the caller's
+transaction) and a copy by e-mail, sent only when that transaction commits. Messages to
+residents go through the outbox (digibank.messaging).
 """
 
 from __future__ import annotations
@@ -21,14 +17,10 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from digibank.lib.sms import send_sms
-from digibank.residents.models import ContactChannel, Resident
-
 from .models import Notification
 
 logger = logging.getLogger(__name__)
 
-RESIDENT_LANGUAGES = ("nl", "fr", "en")
 TEXT_LENGTH = Notification._meta.get_field("text").max_length
 
 
@@ -95,45 +87,3 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 def notifications_mark_all_read(*, membership) -> int:
     return Notification.objects.visible_to(membership).unread().update(read_at=timezone.now())
-
-
-# --- residents -------------------------------------------------------------------------------
-
-
-def resident_language(resident: Resident) -> str:
-    """The first of the resident's languages that we write in; Dutch otherwise."""
-    languages = [code.lower() for code in resident.language_list()]
-    return languages[0] if languages and languages[0] in RESIDENT_LANGUAGES else settings.LANGUAGE_CODE
-
-
-def _send_sms(to: str, text: str) -> None:
-    try:
-        send_sms(to, text)
-    except Exception:  # noqa: BLE001 -- logged; the desk sees the status on the request anyway
-        logger.exception("Could not send an SMS to a resident")
-
-
-def resident_notify(*, resident: Resident, message: Callable[[], tuple[str, str]]) -> str:
-    """Tell a resident something, in their language, on their preferred channel.
-
-    ``message`` returns (subject, text) and is called inside the resident's language. Returns
-    what happened: "email" or "sms" (sent when the transaction commits), "phone" or "letter"
-    (nothing sent: the caller writes a line so a colleague does it), or "" (do not contact,
-    erased, or no usable channel).
-    """
-    if resident.do_not_contact or resident.is_erased:
-        return ""
-    channel = resident.preferred_channel
-    with translation.override(resident_language(resident)):
-        subject, text = (str(part) for part in message())
-    if channel == ContactChannel.EMAIL and resident.email:
-        mails = [_Mail(to=resident.email, subject=subject, body=text)]
-        transaction.on_commit(lambda: _send_mails(mails))
-        return "email"
-    if channel == ContactChannel.SMS and resident.phone:
-        phone = resident.phone
-        transaction.on_commit(lambda: _send_sms(phone, text))
-        return "sms"
-    if channel in (ContactChannel.PHONE, ContactChannel.LETTER):
-        return channel
-    return ""
