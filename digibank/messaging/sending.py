@@ -111,12 +111,19 @@ def messages_fail_exhausted(*, now: datetime.datetime | None = None) -> int:
     )
 
 
-def messages_send_due(*, now: datetime.datetime | None = None, network_id: int | None = None) -> dict:
-    """The worker's loop: claim and send every due message; safe to run in two workers at once."""
+def messages_send_due(
+    *, now: datetime.datetime | None = None, network_id: int | None = None, template_key: str = ""
+) -> dict:
+    """The worker's loop: claim and send every due message; safe to run in two workers at once.
+
+    ``network_id``/``template_key``: only those (a capability's own job sending its messages now).
+    """
     now = now or timezone.now()
     failed = messages_fail_exhausted(now=now)
     due = OutboundMessage.objects.filter(_claimable(now))
     if network_id is not None:
         due = due.in_network(network_id)
+    if template_key:
+        due = due.filter(template_key=template_key)
     claimed = sum(message_send(pk, now=now) for pk in list(due.order_by("pk").values_list("pk", flat=True)))
     return {"claimed": claimed, "failed": failed}

@@ -5,42 +5,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('networks', '0002_initial'),
+        ("networks", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboundMessage',
+            name="OutboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient_kind', models.CharField(choices=[('resident', 'Resident'), ('booker', 'Person who booked'), ('user', 'Staff member'), ('applicant', 'Applicant'), ('donor', 'Donor')], max_length=20, verbose_name='recipient')),
-                ('recipient_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('to', models.CharField(blank=True, max_length=254, verbose_name='address')),
-                ('postal', models.TextField(blank=True, verbose_name='postal address')),
-                ('channel', models.CharField(choices=[('email', 'E-mail'), ('sms', 'SMS'), ('letter', 'Letter'), ('phone', 'Phone')], max_length=10, verbose_name='channel')),
-                ('template_key', models.CharField(max_length=100, verbose_name='message')),
-                ('language', models.CharField(max_length=10, verbose_name='language')),
-                ('payload', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed'), ('skipped', 'Skipped'), ('to_call', 'To call')], default='queued', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('send_after', models.DateTimeField(blank=True, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('error', models.CharField(blank=True, max_length=300, verbose_name='error')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('idempotency_key', models.CharField(blank=True, max_length=200)),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='networks.network', verbose_name='network')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "recipient_kind",
+                    models.CharField(
+                        choices=[
+                            ("resident", "Resident"),
+                            ("booker", "Person who booked"),
+                            ("user", "Staff member"),
+                            ("applicant", "Applicant"),
+                            ("donor", "Donor"),
+                        ],
+                        max_length=20,
+                        verbose_name="recipient",
+                    ),
+                ),
+                ("recipient_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("to", models.CharField(blank=True, max_length=254, verbose_name="address")),
+                ("postal", models.TextField(blank=True, verbose_name="postal address")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "E-mail"),
+                            ("sms", "SMS"),
+                            ("letter", "Letter"),
+                            ("phone", "Phone"),
+                        ],
+                        max_length=10,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("template_key", models.CharField(max_length=100, verbose_name="message")),
+                ("language", models.CharField(max_length=10, verbose_name="language")),
+                ("payload", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                            ("skipped", "Skipped"),
+                            ("to_call", "To call"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("send_after", models.DateTimeField(blank=True, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                ("error", models.CharField(blank=True, max_length=300, verbose_name="error")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("idempotency_key", models.CharField(blank=True, max_length=200)),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="networks.network",
+                        verbose_name="network",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outbound message',
-                'verbose_name_plural': 'outbound messages',
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'send_after'], name='message_worker_idx'), models.Index(fields=['network', 'status', 'created_at'], name='message_outbox_idx'), models.Index(fields=['recipient_kind', 'recipient_id'], name='message_recipient_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('network', 'idempotency_key'), name='message_idempotency_key_unique'), models.CheckConstraint(condition=models.Q(('status__in', ['queued', 'sending', 'sent', 'failed', 'skipped', 'to_call'])), name='message_status_valid'), models.CheckConstraint(condition=models.Q(('channel__in', ['email', 'sms', 'letter', 'phone'])), name='message_channel_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'sending'), _negated=True), ('claimed_at__isnull', False), _connector='OR'), name='message_sending_has_claimed_at')],
+                "verbose_name": "outbound message",
+                "verbose_name_plural": "outbound messages",
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["status", "send_after"], name="message_worker_idx"),
+                    models.Index(fields=["network", "status", "created_at"], name="message_outbox_idx"),
+                    models.Index(fields=["recipient_kind", "recipient_id"], name="message_recipient_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("idempotency_key", ""), _negated=True),
+                        fields=("network", "idempotency_key"),
+                        name="message_idempotency_key_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["queued", "sending", "sent", "failed", "skipped", "to_call"])
+                        ),
+                        name="message_status_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("channel__in", ["email", "sms", "letter", "phone"])),
+                        name="message_channel_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "sending"), _negated=True),
+                            ("claimed_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="message_sending_has_claimed_at",
+                    ),
+                ],
             },
         ),
     ]
