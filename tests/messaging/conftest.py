@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from digibank.lib.sms import LocmemSmsBackend
+from digibank.messaging.models import OutboundMessage
 
 
 @pytest.fixture
@@ -25,3 +26,11 @@ def test_templates(settings):
     templates = copy.deepcopy(settings.TEMPLATES)
     templates[0]["DIRS"] = [*templates[0]["DIRS"], Path(__file__).parent / "templates"]
     settings.TEMPLATES = templates
+
+
+@pytest.fixture(autouse=True)
+def empty_outbox(request):
+    """Building the world queues messages (appointment confirmations): these tests start empty."""
+    if "world" in request.fixturenames:
+        request.getfixturevalue("world")
+        OutboundMessage.objects.all().delete()
