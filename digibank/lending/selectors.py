@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from digibank.catalogue import ports
 from digibank.devices.history import HistoryItem, day_start
+from digibank.messaging import services as outbox
 from digibank.messaging.models import MessageChannel, MessageStatus
 from digibank.residents.models import EligibilityKind, EligibilityProof, Resident
 
@@ -41,14 +42,8 @@ LOANS_PER_PAGE = 50
 WAITING_PER_PAGE = 50
 # "Due this week": today and the six days after it, so on a Friday next Monday's returns show.
 WEEK_DAYS = 7
-SUPPORTED_LANGUAGES = ("nl", "fr", "en")
-DEFAULT_LANGUAGE = "nl"
-
-
-def resident_language(resident: Resident) -> str:
-    """The language of documents for this resident: their first language if we have it, else Dutch."""
-    languages = [code.lower() for code in resident.language_list()]
-    return languages[0] if languages and languages[0] in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+# The language of documents and reminders: messaging.services.resident_language (one rule).
+DEFAULT_LANGUAGE = outbox.DEFAULT_LANGUAGE
 
 
 # --- eligibility ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from digibank.devices.lifecycle import DeviceStatus
 from digibank.devices.models import Device, DeviceKind
 from digibank.devices.services import device_transition
-from digibank.messaging.services import messages_cancel
+from digibank.messaging.services import messages_cancel, resident_language
 from digibank.residents.models import EligibilityKind, Resident
 from digibank.residents.services import timeline_add
 
@@ -498,7 +498,7 @@ def loan_create(
         due_on=due_on,
         deposit_cents=settings.deposit_cents if deposit_cents is None else deposit_cents,
         condition_out=condition_out[:300],
-        language=selectors.resident_language(resident),
+        language=resident_language(resident),
         handed_over_by=actor,
         eligibility_basis=basis,
         override_reason=override,

@@ -35,7 +35,6 @@ class MessageStatus(models.TextChoices):
 #   sending (stale: the worker crashed) -> sending (reclaimed) or failed (out of attempts)
 #   queued | to_call -> skipped (cancelled by the capability)
 #   queued letter -> sent (printed); to_call -> sent (called)
-OPEN_STATUSES = (MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.TO_CALL)
 # What the worker sends by itself; letters are printed and calls made by a person.
 SENT_BY_WORKER = (MessageChannel.EMAIL, MessageChannel.SMS)
 

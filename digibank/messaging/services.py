@@ -28,6 +28,9 @@ from .tasks import send_message
 ERROR_LENGTH = OutboundMessage._meta.get_field("error").max_length
 
 RESIDENT_LANGUAGES = ("nl", "fr", "en")
+# What we write in when a resident speaks none of those: the network's own language, Dutch
+# (not the interface default, which a test or a French-speaking colleague may have changed).
+DEFAULT_LANGUAGE = "nl"
 # A resident without a preferred channel is reached by the first channel we have the details for.
 FALLBACK_CHANNELS = (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.LETTER)
 
@@ -36,9 +39,9 @@ FALLBACK_CHANNELS = (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.LE
 
 
 def resident_language(resident: Resident) -> str:
-    """The first of the resident's languages that we write in; the default language otherwise."""
+    """The first of the resident's languages that we write in (messages, agreements); Dutch otherwise."""
     languages = [code.lower() for code in resident.language_list()]
-    return languages[0] if languages and languages[0] in RESIDENT_LANGUAGES else settings.LANGUAGE_CODE
+    return languages[0] if languages and languages[0] in RESIDENT_LANGUAGES else DEFAULT_LANGUAGE
 
 
 def resident_reachable(resident: Resident, channel: str) -> bool:
@@ -274,9 +277,3 @@ def messages_erase(kind: str, recipient_id: int) -> int:
     rows = OutboundMessage.objects.filter(recipient_kind=kind, recipient_id=recipient_id)
     rows.filter(status__in=(MessageStatus.QUEUED, MessageStatus.TO_CALL)).update(status=MessageStatus.SKIPPED)
     return rows.update(to="", postal="", payload={}, error="")
-
-
-def render_text(template: str, context: dict, *, language: str) -> str:
-    """A helper for capabilities that build a payload themselves."""
-    with translation.override(language):
-        return render_to_string(template, context).strip()

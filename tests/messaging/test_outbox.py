@@ -75,8 +75,7 @@ def test_the_channel_is_the_preferred_one_else_the_first_we_have_details_for(wor
 @pytest.mark.parametrize(
     ("languages", "expected"), [("fr, nl", "fr"), ("en", "en"), ("ar, en", "nl"), ("", "nl")]
 )
-def test_the_language_is_the_residents_first_if_we_write_it(world, settings, languages, expected):
-    settings.LANGUAGE_CODE = "nl"
+def test_the_language_is_the_residents_first_if_we_write_it_else_dutch(world, languages, expected):
     assert services.resident_language(resident(world, languages=languages)) == expected
 
 
