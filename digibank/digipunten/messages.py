@@ -21,15 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from digibank.messaging.models import MessageChannel, MessageStatus, OutboundMessage, RecipientKind
+from digibank.messaging.services import channel_for, messages_cancel, resident_message
 from digibank.messaging.services import (
     message_queue as outbox_queue,
 )
-from digibank.messaging.services import (
-    messages_cancel,
-    resident_message,
-    resident_reachable,
-)
-from digibank.residents.models import ContactChannel, Resident
 
 from . import hours
 from .cancel import cancel_url
@@ -53,20 +48,6 @@ def appointment_id_of(message: OutboundMessage) -> int | None:
 
 def kind_of(message: OutboundMessage) -> str:
     return message.idempotency_key.rsplit(":", 1)[-1]
-
-
-def _resident_channel(resident: Resident) -> str:
-    """The preferred channel (SMS for "phone": no one rings for an appointment), else the first
-    one we have the details for; a letter that then fails visibly when there is none."""
-    preferred = {ContactChannel.PHONE: MessageChannel.SMS}.get(
-        resident.preferred_channel, resident.preferred_channel
-    )
-    if preferred and resident_reachable(resident, preferred):
-        return preferred
-    for channel in (MessageChannel.EMAIL, MessageChannel.SMS, MessageChannel.LETTER):
-        if resident_reachable(resident, channel):
-            return channel
-    return MessageChannel.LETTER
 
 
 def message_context(appointment: Appointment, kind: str) -> dict:
@@ -95,7 +76,7 @@ def message_queue(*, appointment: Appointment, kind: str) -> OutboundMessage:
         resident = appointment.resident
         return resident_message(
             resident=resident,
-            channel=_resident_channel(resident),
+            channel=channel_for(resident, calls=False, fallback=True),
             context=message_context(appointment, kind),
             **common,
         )

@@ -54,14 +54,22 @@ def resident_reachable(resident: Resident, channel: str) -> bool:
     return False
 
 
-def channel_for(resident: Resident) -> str:
-    """The resident's preferred channel, else the first one we have the details for, else a letter."""
-    if resident.preferred_channel:
-        return resident.preferred_channel
+def channel_for(resident: Resident, *, calls: bool = True, fallback: bool = False) -> str:
+    """The resident's preferred channel, else the first one we have the details for, else a letter.
+
+    ``calls=False``: "phone" becomes SMS (no one rings about an appointment). ``fallback``: a
+    preferred channel we lack the details for gives way to one we have; without it the message
+    fails visibly, for the desk to fix the details (lending's reminders).
+    """
+    preferred = resident.preferred_channel
+    if preferred == MessageChannel.PHONE and not calls:
+        preferred = MessageChannel.SMS
+    if preferred and (not fallback or resident_reachable(resident, preferred)):
+        return preferred
     for channel in FALLBACK_CHANNELS:
         if resident_reachable(resident, channel):
             return channel
-    return MessageChannel.LETTER
+    return preferred or MessageChannel.LETTER
 
 
 def resident_address(resident: Resident, channel: str) -> tuple[str, str]:

@@ -72,6 +72,13 @@ def test_the_channel_is_the_preferred_one_else_the_first_we_have_details_for(wor
     assert services.channel_for(resident(world, **extra)) == expected
 
 
+def test_without_calls_phone_becomes_sms_and_with_fallback_a_channel_we_can_use(world):
+    assert services.channel_for(resident(world, preferred_channel="phone"), calls=False) == "sms"
+    no_address = resident(world, preferred_channel="letter", street="")
+    assert services.channel_for(no_address) == "letter"  # fails visibly: the desk fixes the address
+    assert services.channel_for(no_address, fallback=True) == "email"
+
+
 @pytest.mark.parametrize(
     ("languages", "expected"), [("fr, nl", "fr"), ("en", "en"), ("ar, en", "nl"), ("", "nl")]
 )
