@@ -401,3 +401,18 @@ def test_the_outbox_shows_when_a_message_was_created(world, client_for):
     queue(resident(world))
     page = client_for(world.coordinator).get(reverse("messaging:outbox")).content.decode()
     assert "2026-06-01" in page
+
+
+def test_the_outbox_costs_the_same_queries_for_one_or_many_messages(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.coordinator)
+    queue(resident(world))
+    letter(world, last_name="One")
+    with django_assert_max_num_queries(30) as one:
+        client.get(reverse("messaging:outbox"))
+    for n in range(10):
+        queue(resident(world, last_name=f"Many{n}"))
+        letter(world, last_name=f"Letter{n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("messaging:outbox"))
