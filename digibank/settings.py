@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "digibank.catalogue",
     "digibank.referrals",
     "digibank.notifications",
+    "digibank.messaging",
     "digibank.digipunten",
     "digibank.public",
     "digibank.core",

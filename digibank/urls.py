@@ -19,6 +19,7 @@ urlpatterns = [
     path("requests/", include("digibank.referrals.urls")),
     path("internet-tariff/", include("digibank.referrals.tariffs.urls")),
     path("notifications/", include("digibank.notifications.urls")),
+    path("outbox/", include("digibank.messaging.urls")),
     path("digipunten/", include("digibank.digipunten.urls")),
     path("site/", include("digibank.public.urls")),
     path("open/", include("digibank.public.open_urls")),

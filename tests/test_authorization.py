@@ -26,6 +26,7 @@ from digibank.catalogue.models import Service
 from digibank.devices.models import Device, DonationBatch, Donor, Location, StockTake
 from digibank.digipunten.models import Closure, Digipunt, HelpSession, HelpTheme, OpeningPeriod
 from digibank.lending.models import PriorityCategory, WaitingListEntry
+from digibank.messaging.models import OutboundMessage
 from digibank.networks.access import LOGIN, PUBLIC, staff_view
 from digibank.networks.models import District, Membership, Network
 from digibank.networks.roles import role_has
@@ -252,6 +253,8 @@ PROBES = {
     "location": Location,
     "organisation": Organisation,
     "service": Service,
+    # The Outbox's "mark as printed": the last letter that was in the PDF.
+    "upto": OutboundMessage,
     "tag": lambda world: first_of(Device, world.leuven).asset_tag,
     "organization_id": lambda world: hsds.organization_id(world.org_a),
 }

@@ -1,191 +1,119 @@
-"""Confirmations and reminders of appointments, by e-mail, SMS or letter, each sent at most once.
+"""Confirmations and reminders of appointments, queued in the outbox (digibank.messaging).
 
-1. ``message_queue`` writes the message (one per appointment and kind: unique key) and, after
-   commit, enqueues the task that sends it.
-2. ``message_send`` *claims* the message with a conditional update (pending -> sending; only
-   one caller gets 1 row back) and delivers it after that claim is committed. A retry, a
-   second worker or a second run of the reminder job therefore never sends twice; a message a
-   crash left in "sending" is not retried (better one reminder too few than two).
-3. ``send_due`` (the hourly job, tasks.send_appointment_reminders) writes the reminders of
-   appointments that start within REMINDER_LEAD and were booked before that, then sends
-   everything pending.
+One message per appointment and kind: its idempotency key is ``appointment:<pk>:<kind>``, so a
+second booking call, a retry or a second run of the reminder job queues nothing new. The
+outbox sends it (claimed first, never twice); letters wait there to be printed from the
+letters page. ``send_due`` (the hourly job, tasks.send_appointment_reminders) queues the
+reminders of appointments that start within REMINDER_LEAD and were booked before that.
 
 Channel: the resident's preference (SMS for "phone"), else the first one we have the details
-for (e-mail, SMS, letter). A letter is "sent" to the letters list, printed from there.
-"Do not contact" -> skipped.
+for (e-mail, SMS, letter); a person without a resident record by e-mail, else SMS. "Do not
+contact" -> skipped (the outbox's rule).
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from digibank.lib.sms import send_sms
-from digibank.residents.models import ContactChannel
+from digibank.messaging.models import MessageChannel, MessageStatus, OutboundMessage, RecipientKind
+from digibank.messaging.services import channel_for, messages_cancel, resident_message
+from digibank.messaging.services import (
+    message_queue as outbox_queue,
+)
 
 from . import hours
 from .cancel import cancel_url
-from .models import (
-    Appointment,
-    AppointmentMessage,
-    AppointmentStatus,
-    MessageChannel,
-    MessageKind,
-    MessageStatus,
-)
-
-logger = logging.getLogger(__name__)
+from .models import Appointment, AppointmentStatus, MessageKind
 
 REMINDER_LEAD = datetime.timedelta(hours=24)
 INTERFACE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+TEMPLATE_KEY = "digipunten/messages"
+KEY_PREFIX = "appointment:"
 
 
-def channel_for(appointment: Appointment) -> str | None:
-    """How to reach the person of an appointment, or None when we cannot (or may not)."""
-    resident = appointment.resident
-    if resident is None:
-        if appointment.email:
-            return MessageChannel.EMAIL
-        return MessageChannel.SMS if appointment.phone else None
-    if resident.do_not_contact or resident.is_erased:
-        return None
-    reachable = {
-        MessageChannel.EMAIL: bool(resident.email),
-        MessageChannel.SMS: bool(resident.phone),
-        MessageChannel.LETTER: bool(resident.street and resident.city),
-    }
-    preferred = {
-        ContactChannel.EMAIL: MessageChannel.EMAIL,
-        ContactChannel.SMS: MessageChannel.SMS,
-        ContactChannel.PHONE: MessageChannel.SMS,
-        ContactChannel.LETTER: MessageChannel.LETTER,
-    }.get(resident.preferred_channel)
-    if preferred and reachable[preferred]:
-        return preferred
-    return next((channel for channel, ok in reachable.items() if ok), None)
+def message_key(appointment: Appointment, kind: str) -> str:
+    return f"{KEY_PREFIX}{appointment.pk}:{kind}"
 
 
-def message_queue(*, appointment: Appointment, kind: str) -> AppointmentMessage:
-    """Write the ``kind`` message of an appointment once (idempotent) and send it after commit."""
-    channel = channel_for(appointment)
-    message, created = AppointmentMessage.objects.get_or_create(
-        network_id=appointment.network_id,
-        appointment=appointment,
-        kind=kind,
-        defaults={
-            "channel": channel or MessageChannel.LETTER,
-            "status": MessageStatus.PENDING if channel else MessageStatus.SKIPPED,
-            "error": ""
-            if channel
-            else _("No way to reach the resident (or they asked not to be contacted)."),
-        },
-    )
-    if created and message.status == MessageStatus.PENDING:
-        message_id = message.pk
-        transaction.on_commit(lambda: _enqueue(message_id))
-    return message
+def appointment_id_of(message: OutboundMessage) -> int | None:
+    """The appointment a message is about, read from its key (None for another capability's)."""
+    parts = message.idempotency_key.split(":")
+    return int(parts[1]) if len(parts) == 3 and parts[0] + ":" == KEY_PREFIX and parts[1].isdigit() else None
 
 
-def _enqueue(message_id: int) -> None:
-    from .tasks import send_appointment_message
-
-    send_appointment_message.enqueue(message_id)
+def kind_of(message: OutboundMessage) -> str:
+    return message.idempotency_key.rsplit(":", 1)[-1]
 
 
-def message_claim(message_id: int) -> bool:
-    """Take a pending message for sending. True for exactly one caller, however many try."""
-    return bool(
-        AppointmentMessage.objects.filter(pk=message_id, status=MessageStatus.PENDING).update(
-            status=MessageStatus.SENDING
-        )
-    )
-
-
-def _finish(message_id: int, status: str, error: str = "") -> None:
-    AppointmentMessage.objects.filter(pk=message_id, status=MessageStatus.SENDING).update(
-        status=status, sent_at=timezone.now(), error=error[:300]
-    )
-
-
-def message_context(message: AppointmentMessage) -> dict:
-    appointment = message.appointment
+def message_context(appointment: Appointment, kind: str) -> dict:
     slot = appointment.slot
     return {
-        "message": message,
         "appointment": appointment,
         "resident": appointment.resident,
         "name": appointment.resident.first_name if appointment.resident_id else appointment.name,
         "digipunt": slot.digipunt,
         "starts_at": hours.local(slot.starts_at),
         "network": appointment.network,
-        "reminder": message.kind == MessageKind.REMINDER,
+        "reminder": kind == MessageKind.REMINDER,
         "cancel_url": cancel_url(appointment),
     }
 
 
-def render_message(message: AppointmentMessage, template: str) -> str:
-    """One message in the resident's language when the interface has it, else the default."""
-    language = message.appointment.language
-    with translation.override(language if language in INTERFACE_LANGUAGES else settings.LANGUAGE_CODE):
-        return render_to_string(template, message_context(message)).strip()
+def message_queue(*, appointment: Appointment, kind: str) -> OutboundMessage:
+    """Queue the ``kind`` message of an appointment once (idempotent); the outbox sends it after commit."""
+    language = appointment.language if appointment.language in INTERFACE_LANGUAGES else settings.LANGUAGE_CODE
+    common = {
+        "template_key": TEMPLATE_KEY,
+        "language": language,
+        "idempotency_key": message_key(appointment, kind),
+    }
+    if appointment.resident_id:
+        resident = appointment.resident
+        return resident_message(
+            resident=resident,
+            channel=channel_for(resident, calls=False, fallback=True),
+            context=message_context(appointment, kind),
+            **common,
+        )
+    channel = MessageChannel.EMAIL if appointment.email else MessageChannel.SMS if appointment.phone else None
+    recipient = {
+        "network_id": appointment.network_id,
+        "recipient_kind": RecipientKind.BOOKER,
+        "recipient_id": appointment.pk,
+    }
+    if channel is None:
+        return outbox_queue(
+            **recipient,
+            **common,
+            channel=MessageChannel.EMAIL,
+            status=MessageStatus.SKIPPED,
+            error=_("No way to reach the person who booked."),
+        )
+    return outbox_queue(
+        **recipient,
+        **common,
+        channel=channel,
+        to=appointment.email if channel == MessageChannel.EMAIL else appointment.phone,
+        context=message_context(appointment, kind),
+    )
 
 
-def _deliver(message: AppointmentMessage) -> tuple[str, str]:
-    appointment = message.appointment
-    if appointment.status != AppointmentStatus.BOOKED:
-        return MessageStatus.SKIPPED, _("The appointment was cancelled.")
-    if message.kind == MessageKind.REMINDER and appointment.slot.starts_at <= timezone.now():
-        return MessageStatus.SKIPPED, _("The appointment has already started.")
-    resident = appointment.resident
-    if resident is not None and (resident.do_not_contact or resident.is_erased):
-        return MessageStatus.SKIPPED, ""
-    email = resident.email if resident else appointment.email
-    phone = resident.phone if resident else appointment.phone
-    if message.channel == MessageChannel.EMAIL:
-        if not email:
-            return MessageStatus.FAILED, _("No e-mail address.")
-        subject = " ".join(render_message(message, "digipunten/messages/email_subject.txt").split())
-        EmailMessage(subject, render_message(message, "digipunten/messages/email.txt"), None, [email]).send()
-    elif message.channel == MessageChannel.SMS:
-        if not phone:
-            return MessageStatus.FAILED, _("No phone number.")
-        send_sms(phone, render_message(message, "digipunten/messages/sms.txt"))
-    elif message.channel == MessageChannel.LETTER and not (resident and resident.street and resident.city):
-        return MessageStatus.FAILED, _("No address for a letter.")
-    # A letter now stands on the letters list until someone prints it.
-    return MessageStatus.SENT, ""
-
-
-def _send_claimed(message_id: int) -> None:
-    message = AppointmentMessage.objects.select_related(
-        "appointment__resident", "appointment__slot__digipunt", "appointment__network"
-    ).get(pk=message_id)
-    try:
-        status, error = _deliver(message)
-    except Exception as exc:  # a gateway or mail server error: record it, go on with the others
-        logger.exception("Appointment message %s could not be sent", message_id)
-        status, error = MessageStatus.FAILED, f"{type(exc).__name__}: {exc}"
-    _finish(message_id, status, error)
-
-
-def message_send(message_id: int) -> bool:
-    """Claim and send one message; it goes out only after the claim is committed."""
-    with transaction.atomic():
-        claimed = message_claim(message_id)
-        if claimed:
-            transaction.on_commit(lambda: _send_claimed(message_id))
-    return claimed
+def messages_drop(appointment: Appointment) -> int:
+    """The appointment was cancelled: what was not sent yet is not sent (skipped in the outbox)."""
+    return messages_cancel(
+        network_id=appointment.network_id,
+        idempotency_keys=[message_key(appointment, kind) for kind in MessageKind.values],
+        reason=_("The appointment was cancelled."),
+    )
 
 
 def reminders_create_due(*, now: datetime.datetime | None = None, network_id: int | None = None) -> int:
-    """Write the reminders of booked appointments starting within REMINDER_LEAD; returns how many are new.
+    """Queue the reminders of booked appointments starting within REMINDER_LEAD; returns how many are new.
 
     An appointment booked less than REMINDER_LEAD before it starts got its confirmation
     recently enough: it gets no reminder.
@@ -193,42 +121,22 @@ def reminders_create_due(*, now: datetime.datetime | None = None, network_id: in
     now = now or timezone.now()
     due = Appointment.objects.filter(
         status=AppointmentStatus.BOOKED, slot__starts_at__gt=now, slot__starts_at__lte=now + REMINDER_LEAD
-    ).select_related("resident", "slot")
+    ).select_related("resident", "slot__digipunt", "network")
     if network_id is not None:
         due = due.in_network(network_id)
     created = 0
     for appointment in due.order_by("pk"):
         if appointment.booked_at > appointment.slot.starts_at - REMINDER_LEAD:
             continue
-        exists = AppointmentMessage.objects.filter(
-            network_id=appointment.network_id, appointment=appointment, kind=MessageKind.REMINDER
-        ).exists()
-        if not exists:
-            with transaction.atomic():
-                message_queue(appointment=appointment, kind=MessageKind.REMINDER)
-            created += 1
+        key = message_key(appointment, MessageKind.REMINDER)
+        if OutboundMessage.objects.in_network(appointment.network_id).filter(idempotency_key=key).exists():
+            continue
+        with transaction.atomic():
+            message_queue(appointment=appointment, kind=MessageKind.REMINDER)
+        created += 1
     return created
 
 
-def send_pending(*, network_id: int | None = None) -> int:
-    """Send every pending message (each claimed first); returns how many this call claimed."""
-    pending = AppointmentMessage.objects.filter(status=MessageStatus.PENDING)
-    if network_id is not None:
-        pending = pending.in_network(network_id)
-    return sum(message_send(pk) for pk in list(pending.order_by("pk").values_list("pk", flat=True)))
-
-
 def send_due(*, now: datetime.datetime | None = None, network_id: int | None = None) -> dict:
-    """The hourly job: write the reminders that are due, then send what is pending."""
-    created = reminders_create_due(now=now, network_id=network_id)
-    claimed = send_pending(network_id=network_id)
-    return {"created": created, "claimed": claimed}
-
-
-@transaction.atomic
-def letters_mark_printed(*, messages, now: datetime.datetime | None = None) -> int:
-    """The letters on the list were printed: they leave it."""
-    ids = [m.pk for m in messages]
-    return AppointmentMessage.objects.filter(pk__in=ids, printed_at__isnull=True).update(
-        printed_at=now or timezone.now()
-    )
+    """The hourly job: queue the reminders that are due (the outbox sends them)."""
+    return {"created": reminders_create_due(now=now, network_id=network_id)}

@@ -4,9 +4,9 @@ Two kinds of people: a registered resident (their appointments and the help cont
 to them) and a *booker*, someone who booked a help hour without being registered (the public
 site, a phone call): the appointment is their whole record, so its id is theirs.
 
-Erasure blanks what the resident needs help with, why it was cancelled, a message's delivery
-error (it may quote a phone number) and a booker's name and contact data; slots, times,
-themes and statuses stay for the figures.
+Erasure blanks what the resident needs help with, why it was cancelled and a booker's name
+and contact data; slots, times, themes and statuses stay for the figures. The confirmations
+and reminders sent are the outbox's (messaging.privacy).
 """
 
 from django.urls import reverse
@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from digibank.privacy.registry import BOOKER, RESIDENT, Section, Subject, SubjectRef
 
-from .models import Appointment, AppointmentMessage, HelpContact
+from .models import Appointment, HelpContact
 
-MODELS = ["digipunten.Appointment", "digipunten.AppointmentMessage", "digipunten.HelpContact"]
+MODELS = ["digipunten.Appointment", "digipunten.HelpContact"]
 # A booker's name after erasure (the appointment must name someone: appointment_has_someone).
 ERASED_NAME = "—"
 
@@ -43,11 +43,6 @@ def describe_bookers(membership, ids: list[int]) -> dict[int, SubjectRef]:
 def digipunten_export(subject: Subject) -> list[Section]:
     appointments = list(
         _appointments(subject).select_related("slot__digipunt", "theme").order_by("slot__starts_at", "pk")
-    )
-    messages = (
-        AppointmentMessage.objects.in_network(subject.network_id)
-        .filter(appointment__in=[a.pk for a in appointments])
-        .order_by("created_at", "pk")
     )
     sections = [
         Section(
@@ -80,29 +75,6 @@ def digipunten_export(subject: Subject) -> list[Section]:
                     "cancel_reason": a.cancel_reason,
                 }
                 for a in appointments
-            ],
-        ),
-        Section(
-            key="appointment_messages",
-            title=_("Confirmations and reminders of appointments"),
-            columns=[
-                ("kind_label", _("Kind")),
-                ("channel_label", _("Channel")),
-                ("status_label", _("Status")),
-                ("sent_at", _("Sent at")),
-            ],
-            rows=[
-                {
-                    "kind": m.kind,
-                    "kind_label": m.get_kind_display(),
-                    "channel": m.channel,
-                    "channel_label": m.get_channel_display(),
-                    "status": m.status,
-                    "status_label": m.get_status_display(),
-                    "sent_at": m.sent_at,
-                    "printed_at": m.printed_at,
-                }
-                for m in messages
             ],
         ),
     ]
@@ -142,9 +114,6 @@ def digipunten_export(subject: Subject) -> list[Section]:
 
 def digipunten_erase(subject: Subject) -> None:
     appointments = _appointments(subject)
-    AppointmentMessage.objects.in_network(subject.network_id).filter(appointment__in=appointments).update(
-        error=""
-    )
     if subject.kind == BOOKER:
         appointments.update(name=ERASED_NAME, phone="", email="", notes="", cancel_reason="")
     else:

@@ -13,22 +13,21 @@ from dataclasses import dataclass, field
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from digibank.messaging.models import MessageChannel, MessageStatus, OutboundMessage
 from digibank.networks.models import Membership
 from digibank.networks.roles import Role
 
-from . import hours
+from . import hours, messages
 from .hours import Occurrence, Schedule
 from .models import (
     Appointment,
-    AppointmentMessage,
     AppointmentStatus,
     Closure,
     Digipunt,
     HelpContact,
     HelpSession,
     HelpTheme,
-    MessageChannel,
-    MessageStatus,
+    MessageKind,
     OpeningPeriod,
     SessionMode,
     Shift,
@@ -457,25 +456,43 @@ def appointment_list(
     return qs.order_by(order, "pk")
 
 
-def appointment_messages(appointment: Appointment) -> QuerySet[AppointmentMessage]:
-    return AppointmentMessage.objects.in_network(appointment.network_id).filter(appointment=appointment)
-
-
-def letters_to_print(*, membership) -> QuerySet[AppointmentMessage]:
-    """Letters (confirmations and reminders) sent to the letters list and not printed yet."""
-    visible = Appointment.objects.visible_to(membership).values("pk")
-    return (
-        AppointmentMessage.objects.in_network(membership.network_id)
-        .filter(
-            appointment_id__in=visible,
-            channel=MessageChannel.LETTER,
-            status=MessageStatus.SENT,
-            printed_at__isnull=True,
-            appointment__status=AppointmentStatus.BOOKED,
-        )
-        .select_related("appointment__resident", "appointment__slot__digipunt", "appointment__slot__session")
+def appointment_messages(appointment: Appointment) -> list[OutboundMessage]:
+    """The confirmation and reminder of an appointment, as the outbox holds them (``kind`` set)."""
+    keys = [messages.message_key(appointment, kind) for kind in MessageKind.values]
+    rows = list(
+        OutboundMessage.objects.in_network(appointment.network_id)
+        .filter(idempotency_key__in=keys)
         .order_by("created_at", "pk")
     )
+    for row in rows:
+        row.kind = MessageKind(messages.kind_of(row))
+    return rows
+
+
+def letters_to_print(*, membership) -> list[OutboundMessage]:
+    """Letters (confirmations and reminders) waiting in the outbox for booked appointments this
+    member may see, each with its ``appointment``."""
+    letters = list(
+        OutboundMessage.objects.in_network(membership.network_id)
+        .filter(
+            channel=MessageChannel.LETTER, status=MessageStatus.QUEUED, template_key=messages.TEMPLATE_KEY
+        )
+        .order_by("created_at", "pk")
+    )
+    ids = {messages.appointment_id_of(letter) for letter in letters} - {None}
+    appointments = (
+        Appointment.objects.visible_to(membership)
+        .filter(pk__in=ids, status=AppointmentStatus.BOOKED)
+        .select_related("resident", "slot__digipunt", "slot__session")
+        .in_bulk()
+    )
+    shown = []
+    for letter in letters:
+        appointment = appointments.get(messages.appointment_id_of(letter))
+        if appointment is not None:
+            letter.appointment = appointment
+            shown.append(letter)
+    return shown
 
 
 def home_shifts(request) -> dict | None:

@@ -36,7 +36,6 @@ from .models import (
     HELP_LANGUAGE_CODES,
     MIDNIGHT,
     Appointment,
-    AppointmentMessage,
     AppointmentStatus,
     BookingChannel,
     Closure,
@@ -45,7 +44,6 @@ from .models import (
     HelpSession,
     HelpTheme,
     MessageKind,
-    MessageStatus,
     OpeningPeriod,
     Outcome,
     Shift,
@@ -735,9 +733,7 @@ def appointment_cancel(
     if not _transition(appointment, AppointmentStatus.CANCELLED, actor=actor, now=now, reason=reason.strip()):
         raise ValidationError(_("Someone changed this appointment a moment ago. Look again."))
     _free_place(appointment.slot_id)
-    AppointmentMessage.objects.in_network(appointment.network_id).filter(
-        appointment=appointment, status=MessageStatus.PENDING
-    ).update(status=MessageStatus.SKIPPED, error=_("The appointment was cancelled."))
+    messages.messages_drop(appointment)
     if appointment.resident_id:
         timeline_add(
             resident=appointment.resident,

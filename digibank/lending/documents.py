@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
@@ -14,7 +13,6 @@ from digibank.lib.pdf import render_pdf
 
 from . import selectors
 from .models import Loan
-from .reminders import reminder_context
 
 
 def euros(cents: int) -> Decimal:
@@ -42,16 +40,17 @@ def loan_document_pdf(loan: Loan) -> bytes:
 def letters_pdf(*, network, day: datetime.date) -> tuple[bytes | None, list]:
     """All letters of ``day`` in one PDF (None when there are none) and the reminders in it.
 
-    Each letter is rendered in its resident's language; the pages are printed and posted together.
+    Each letter was rendered in its loan's language when queued in the outbox; the pages are
+    printed and posted together (the Outbox page prints and marks them too).
     """
     reminders = list(selectors.letters_of_day(network=network, day=day))
     if not reminders:
         return None, []
     letters = []
     for reminder in reminders:
-        language = reminder.loan.language or selectors.DEFAULT_LANGUAGE
-        with translation.override(language):
-            html = render_to_string("lending/pdf/_letter.html", {**reminder_context(reminder), "day": day})
-        letters.append({"language": language, "html": mark_safe(html)})  # noqa: S308 - our own template
+        message = reminder.message
+        # Rendered (and escaped) from our own template, in the loan's language, when it was queued.
+        html = mark_safe(message.payload.get("html", ""))  # noqa: S308
+        letters.append({"language": message.language, "html": html})
     context = {"letters": letters, "network": network, "day": day}
     return render_pdf("lending/pdf/letters.html", context), reminders

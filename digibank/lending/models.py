@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank.devices.models import DeviceKind
 from digibank.networks.scoping import NetworkOwned
-from digibank.residents.models import ContactChannel, EligibilityKind
+from digibank.residents.models import EligibilityKind
 
 # The statuses a new network accepts as proof of need until its coordinator says otherwise.
 DEFAULT_ELIGIBLE_STATUSES = [
@@ -286,21 +286,13 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
-class ReminderStatus(models.TextChoices):
-    PENDING = "pending", _("To send")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-    SKIPPED = "skipped", _("Skipped (do not contact)")
-
-
 class Reminder(NetworkOwned):
-    """One reminder for one loan, unique per loan, kind, due date and number, claimed with a
-    conditional update before sending, so a retry or a second worker never sends it twice.
+    """One reminder for one loan, unique per loan, kind, due date and number; its delivery is a
+    message in the outbox (``message``: sent, retried and claimed there, never twice).
 
     ``number`` counts the overdue reminders of one due date: 0 the day after, then one a week.
-    A phone reminder is "sent" onto the call list (``called_at`` when someone rang); a letter
-    is "sent" into that day's letters PDF.
+    A phone reminder waits on the call list ("to call" in the outbox; ``called_at`` when
+    someone rang); a letter waits in the outbox to be printed.
     """
 
     visible_with = ("loan.view",)
@@ -309,13 +301,10 @@ class Reminder(NetworkOwned):
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_date = models.DateField(_("for due date"))
     number = models.PositiveSmallIntegerField(default=0)
-    channel = models.CharField(_("channel"), max_length=10)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    message = models.OneToOneField(
+        "messaging.OutboundMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
     called_at = models.DateTimeField(_("called at"), null=True, blank=True)
     called_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -331,19 +320,33 @@ class Reminder(NetworkOwned):
                 name="reminder_once_per_loan_kind_due_date",
             ),
         ]
-        indexes = [
-            # The sender: pending reminders; the call list and the day's letters: by channel and status.
-            models.Index(fields=["network", "status", "channel"], name="reminder_status_idx"),
-        ]
 
     def __str__(self) -> str:
         return f"{self.loan} – {self.get_kind_display()} {self.due_date:%Y-%m-%d} #{self.number}"
 
+    # What became of it, read from its message in the outbox (pages and tests).
+    @property
+    def channel(self) -> str:
+        return self.message.channel if self.message else ""
+
+    @property
+    def status(self) -> str:
+        return self.message.status if self.message else ""
+
+    @property
+    def error(self) -> str:
+        return self.message.error if self.message else ""
+
+    @property
+    def sent_at(self):
+        return self.message.sent_at if self.message else None
+
+    def get_status_display(self) -> str:
+        return self.message.get_status_display() if self.message else ""
+
     @property
     def channel_label(self) -> str:
-        if self.channel in ContactChannel.values:
-            return str(ContactChannel(self.channel).label)
-        return self.channel
+        return self.message.get_channel_display() if self.message else ""
 
 
 class LendingTimelineKind(models.TextChoices):

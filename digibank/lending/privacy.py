@@ -36,7 +36,7 @@ def lending_export(subject: Subject) -> list[Section]:
     reminders = (
         Reminder.objects.in_network(subject.network_id)
         .filter(loan__in=[loan.pk for loan in loans])
-        .select_related("loan")
+        .select_related("loan", "message")
         .order_by("created_at", "pk")
     )
     return [
@@ -148,4 +148,4 @@ def lending_erase(subject: Subject) -> None:
     _entries(subject).update(note="", override_reason="", eligibility_basis="")
     loans = _loans(subject)
     loans.update(condition_out="", condition_in="", override_reason="", eligibility_basis="")
-    Reminder.objects.in_network(subject.network_id).filter(loan__in=loans).update(error="")
+    # Reminders hold no text of their own any more: their messages are the outbox's (messaging.privacy).

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from digibank.catalogue import ports
 from digibank.devices.history import HistoryItem, day_start
+from digibank.messaging import services as outbox
+from digibank.messaging.models import MessageChannel, MessageStatus
 from digibank.residents.models import EligibilityKind, EligibilityProof, Resident
 
 from .models import (
@@ -32,7 +34,6 @@ from .models import (
     OfferStatus,
     PriorityCategory,
     Reminder,
-    ReminderStatus,
     WaitingListEntry,
     WaitingStatus,
 )
@@ -41,14 +42,8 @@ LOANS_PER_PAGE = 50
 WAITING_PER_PAGE = 50
 # "Due this week": today and the six days after it, so on a Friday next Monday's returns show.
 WEEK_DAYS = 7
-SUPPORTED_LANGUAGES = ("nl", "fr", "en")
-DEFAULT_LANGUAGE = "nl"
-
-
-def resident_language(resident: Resident) -> str:
-    """The language of documents for this resident: their first language if we have it, else Dutch."""
-    languages = [code.lower() for code in resident.language_list()]
-    return languages[0] if languages and languages[0] in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+# The language of documents and reminders: messaging.services.resident_language (one rule).
+DEFAULT_LANGUAGE = outbox.DEFAULT_LANGUAGE
 
 
 # --- eligibility ---------------------------------------------------------------------------
@@ -291,7 +286,12 @@ def loans_due_this_week(*, network, today: datetime.date | None = None) -> Query
 
 
 def loan_reminders(loan: Loan) -> QuerySet[Reminder]:
-    return Reminder.objects.in_network(loan.network_id).filter(loan=loan).order_by("-created_at", "-pk")
+    return (
+        Reminder.objects.in_network(loan.network_id)
+        .filter(loan=loan)
+        .select_related("message")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def call_list(*, network) -> QuerySet[Reminder]:
@@ -299,12 +299,12 @@ def call_list(*, network) -> QuerySet[Reminder]:
     return (
         Reminder.objects.in_network(network)
         .filter(
-            channel="phone",
-            status=ReminderStatus.SENT,
+            message__channel=MessageChannel.PHONE,
+            message__status=MessageStatus.TO_CALL,
             called_at__isnull=True,
             loan__status=LoanStatus.ACTIVE,
         )
-        .select_related("loan__resident", "loan__device")
+        .select_related("loan__resident", "loan__device", "message")
         .order_by("loan__due_on", "pk")
     )
 
@@ -313,20 +313,26 @@ def reminders_failed(*, network) -> QuerySet[Reminder]:
     """Reminders that could not go out (no address, gateway error), for loans still out."""
     return (
         Reminder.objects.in_network(network)
-        .filter(status=ReminderStatus.FAILED, loan__status=LoanStatus.ACTIVE)
-        .select_related("loan__resident", "loan__device")
+        .filter(message__status=MessageStatus.FAILED, loan__status=LoanStatus.ACTIVE)
+        .select_related("loan__resident", "loan__device", "message")
         .order_by("-created_at", "-pk")
     )
 
 
 def letters_of_day(*, network, day: datetime.date) -> QuerySet[Reminder]:
-    """The letters of one day: letter reminders sent (put in the letter batch) that day."""
+    """The letters of one day: letter reminders written that day (waiting in the outbox to be
+    printed, or printed already)."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = start + datetime.timedelta(days=1)
     return (
         Reminder.objects.in_network(network)
-        .filter(channel="letter", status=ReminderStatus.SENT, sent_at__gte=start, sent_at__lt=end)
-        .select_related("loan__resident", "loan__device", "network")
+        .filter(
+            message__channel=MessageChannel.LETTER,
+            message__status__in=(MessageStatus.QUEUED, MessageStatus.SENT),
+            message__created_at__gte=start,
+            message__created_at__lt=end,
+        )
+        .select_related("loan__resident", "loan__device", "network", "message")
         .order_by("loan__resident__last_name", "loan__resident__first_name", "pk")
     )
 

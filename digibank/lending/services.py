@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from digibank.devices.lifecycle import DeviceStatus
 from digibank.devices.models import Device, DeviceKind
 from digibank.devices.services import device_transition
+from digibank.messaging.services import messages_cancel, resident_language
 from digibank.residents.models import EligibilityKind, Resident
 from digibank.residents.services import timeline_add
 
@@ -37,6 +38,7 @@ from .models import (
     Offer,
     OfferStatus,
     PriorityCategory,
+    Reminder,
     WaitingListEntry,
     WaitingStatus,
 )
@@ -496,7 +498,7 @@ def loan_create(
         due_on=due_on,
         deposit_cents=settings.deposit_cents if deposit_cents is None else deposit_cents,
         condition_out=condition_out[:300],
-        language=selectors.resident_language(resident),
+        language=resident_language(resident),
         handed_over_by=actor,
         eligibility_basis=basis,
         override_reason=override,
@@ -557,6 +559,22 @@ def loan_create(
     return loan
 
 
+# Reminders' messages in the outbox (reminders.py queues them; here they are cancelled).
+REMINDER_TEMPLATE = "lending/reminder"
+
+
+def reminder_key(reminder: Reminder) -> str:
+    return f"lending.reminder:{reminder.pk}"
+
+
+def _reminders_cancel(loan: Loan, reason: str) -> int:
+    """The loan was extended, returned or lost: its reminders not yet sent are not sent."""
+    reminders = Reminder.objects.in_network(loan.network_id).filter(loan=loan)
+    return messages_cancel(
+        network_id=loan.network_id, idempotency_keys=[reminder_key(r) for r in reminders], reason=reason
+    )
+
+
 def _lock_loan(loan: Loan) -> Loan:
     return (
         Loan.objects.select_for_update(of=("self",))
@@ -578,6 +596,7 @@ def loan_extend(*, loan: Loan, actor, due_on: datetime.date | None = None) -> Lo
     loan.due_on = new_due
     loan.extensions += 1
     loan.save(update_fields=["due_on", "extensions"])
+    _reminders_cancel(loan, _("The loan was returned or extended in the meantime."))
     timeline_add(
         resident=loan.resident,
         kind=LendingTimelineKind.LOAN_EXTENDED,
@@ -623,6 +642,7 @@ def loan_return(
     loan.deposit_refunded = bool(deposit_refunded) and loan.deposit_cents > 0
     loan.closed_at = timezone.now()
     loan.save(update_fields=["status", "returned_on", "condition_in", "deposit_refunded", "closed_at"])
+    _reminders_cancel(loan, _("The loan was returned or extended in the meantime."))
     timeline_add(
         resident=loan.resident,
         kind=LendingTimelineKind.LOAN_RETURNED,
@@ -653,6 +673,7 @@ def loan_mark_lost(*, loan: Loan, actor, status: str, note: str = "") -> Loan:
         loan.condition_in = note[:300]
     loan.closed_at = timezone.now()
     loan.save(update_fields=["status", "condition_in", "closed_at"])
+    _reminders_cancel(loan, _("The device was reported lost or stolen."))
     timeline_add(
         resident=loan.resident,
         kind=LendingTimelineKind.LOAN_LOST,

@@ -205,6 +205,11 @@ def password_set_url(user) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# Staff account mails stay direct send_mail calls, not the outbox (digibank.messaging), on
+# purpose: the invitation carries a password-set link, a credential that must not be stored
+# in the outbox's payload; and the outbox builds on networks (foundation apps have no cycles).
+
+
 def send_password_set_email(*, user_id: int, network_id: int) -> None:
     user = get_user_model().objects.filter(pk=user_id).first()
     network = Network.objects.filter(pk=network_id).first()

@@ -1,55 +1,29 @@
-"""Telling people what happened: in-app notifications and e-mail for staff, e-mail or SMS for residents.
+"""Telling staff what happened: in-app notifications and a copy by e-mail.
 
-Staff: one Notification row per user (in their own language, written inside the caller's
-transaction) and a copy by e-mail, sent only when that transaction commits.
-
-Residents: in their language (the first of their languages we speak, else Dutch) and on
-their preferred channel — e-mail or SMS automatically; phone and letter are for a person to
-do, so the caller gets the channel back and writes a line for the desk. Never anything when
-the resident asked not to be contacted.
+One Notification row per user (in their own language, written inside the caller's
+transaction) and a copy by e-mail, queued in the outbox (digibank.messaging) in the same
+transaction: sent after commit, retried when the mail server fails. Messages to residents go
+through the outbox too.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from digibank.lib.sms import send_sms
-from digibank.residents.models import ContactChannel, Resident
+from digibank.messaging.models import MessageChannel, RecipientKind
+from digibank.messaging.services import message_queue
 
 from .models import Notification
 
-logger = logging.getLogger(__name__)
-
-RESIDENT_LANGUAGES = ("nl", "fr", "en")
 TEXT_LENGTH = Notification._meta.get_field("text").max_length
 
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path if path.startswith("/") else path
-
-
-@dataclass(frozen=True)
-class _Mail:
-    to: str
-    subject: str
-    body: str
-
-
-def _send_mails(mails: list[_Mail]) -> None:
-    """Send after commit. One failing address must not stop the others nor the user's page."""
-    for mail in mails:
-        try:
-            send_mail(mail.subject, mail.body, None, [mail.to])
-        except Exception:  # noqa: BLE001 -- logged; the in-app notification is there anyway
-            logger.exception("Could not send a notification e-mail")
 
 
 def notify(
@@ -60,28 +34,36 @@ def notify(
     url: str = "",
     email: bool = True,
 ) -> list[Notification]:
-    """Notify staff users: an in-app notification each and, when ``email``, an e-mail on commit.
+    """Notify staff users: an in-app notification each and, when ``email``, an e-mail copy
+    through the outbox (digibank.messaging: sent after commit, retried, never twice).
 
     ``text`` is called once per user inside ``translation.override(user.preferred_language)``,
     so everyone reads it in their own language. Say what happened and where; never put a
     resident's name in it (e-mail is not a private place). ``url`` is a path in the app.
     """
     users = {user.pk: user for user in users if user is not None and user.is_active}.values()
-    rows, mails = [], []
+    rows = []
     for user in users:
-        with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
             message = str(text())[:TEXT_LENGTH]
             if email and user.email:
                 body = render_to_string(
                     "notifications/email.txt",
                     {"user": user, "text": message, "url": absolute_url(url) if url else ""},
                 )
-                mails.append(_Mail(to=user.email, subject=message[:150], body=body))
+                message_queue(
+                    network_id=network_id,
+                    recipient_kind=RecipientKind.USER,
+                    recipient_id=user.pk,
+                    channel=MessageChannel.EMAIL,
+                    to=user.email,
+                    template_key="notifications/email",
+                    language=language,
+                    payload={"subject": message[:150], "body": body},
+                )
         rows.append(Notification(network_id=network_id, user=user, text=message, url=url))
-    created = Notification.objects.bulk_create(rows)
-    if mails:
-        transaction.on_commit(lambda: _send_mails(mails))
-    return created
+    return Notification.objects.bulk_create(rows)
 
 
 def notification_mark_read(*, notification: Notification) -> Notification:
@@ -95,45 +77,3 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 def notifications_mark_all_read(*, membership) -> int:
     return Notification.objects.visible_to(membership).unread().update(read_at=timezone.now())
-
-
-# --- residents -------------------------------------------------------------------------------
-
-
-def resident_language(resident: Resident) -> str:
-    """The first of the resident's languages that we write in; Dutch otherwise."""
-    languages = [code.lower() for code in resident.language_list()]
-    return languages[0] if languages and languages[0] in RESIDENT_LANGUAGES else settings.LANGUAGE_CODE
-
-
-def _send_sms(to: str, text: str) -> None:
-    try:
-        send_sms(to, text)
-    except Exception:  # noqa: BLE001 -- logged; the desk sees the status on the request anyway
-        logger.exception("Could not send an SMS to a resident")
-
-
-def resident_notify(*, resident: Resident, message: Callable[[], tuple[str, str]]) -> str:
-    """Tell a resident something, in their language, on their preferred channel.
-
-    ``message`` returns (subject, text) and is called inside the resident's language. Returns
-    what happened: "email" or "sms" (sent when the transaction commits), "phone" or "letter"
-    (nothing sent: the caller writes a line so a colleague does it), or "" (do not contact,
-    erased, or no usable channel).
-    """
-    if resident.do_not_contact or resident.is_erased:
-        return ""
-    channel = resident.preferred_channel
-    with translation.override(resident_language(resident)):
-        subject, text = (str(part) for part in message())
-    if channel == ContactChannel.EMAIL and resident.email:
-        mails = [_Mail(to=resident.email, subject=subject, body=text)]
-        transaction.on_commit(lambda: _send_mails(mails))
-        return "email"
-    if channel == ContactChannel.SMS and resident.phone:
-        phone = resident.phone
-        transaction.on_commit(lambda: _send_sms(phone, text))
-        return "sms"
-    if channel in (ContactChannel.PHONE, ContactChannel.LETTER):
-        return channel
-    return ""

@@ -2,8 +2,8 @@
 
 Every public form is stored first, in one transaction with its one-time token
 (``submission_once``): a second POST of the same form finds the first one and creates nothing.
-E-mails go out only after that transaction commits, and a failing mail server is logged —
-the submission stays (``_mail_on_commit``).
+The acknowledgements are queued in the outbox (digibank.messaging): sent after that
+transaction commits, retried when the mail server fails — the submission stays.
 
 Help requests and bookings are not ours: they go through referrals.services.request_create
 (channel "web") and digipunten.services.appointment_book (channel "web").
@@ -18,11 +18,9 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,6 +29,8 @@ from digibank.devices.donations import services as donations
 from digibank.devices.models import DonorKind
 from digibank.digipunten.models import BookingChannel
 from digibank.digipunten.services import appointment_book, appointment_cancel
+from digibank.messaging.models import MessageChannel, RecipientKind
+from digibank.messaging.services import message_queue
 from digibank.networks.models import Membership
 from digibank.networks.roles import PERMISSIONS
 from digibank.notifications.services import notify
@@ -106,24 +106,26 @@ def submission_once(
     return submission, True
 
 
-def _send(to: str, subject: str, body: str) -> None:
-    try:
-        send_mail(subject, body, None, [to])
-    except Exception:  # noqa: BLE001 -- the submission is stored; a person can still follow it up
-        logger.exception("Could not send a public-site e-mail")
-
-
-def _mail_on_commit(*, to: str, template: str, context: dict, language: str) -> None:
-    """Render now (in the visitor's language), send after commit; a failure is logged, never raised."""
+def _mail_queue(
+    *, network_id: int, to: str, template: str, context: dict, language: str, kind: str, recipient_id: int
+) -> None:
+    """Queue the acknowledgement in the outbox, rendered now in the visitor's language; the outbox
+    sends it after commit and retries a failing mail server (the submission is stored anyway)."""
     if not to:
         return
     language = (
         language if language in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
     )
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"public/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"public/email/{template}.txt", context).strip()
-    transaction.on_commit(lambda: _send(to, subject, body))
+    message_queue(
+        network_id=network_id,
+        recipient_kind=kind,
+        recipient_id=recipient_id,
+        channel=MessageChannel.EMAIL,
+        to=to,
+        template_key=f"public/email/{template}",
+        language=language,
+        context=context,
+    )
 
 
 def _notify_inbox(*, network_id: int, text: Callable[[], str], url: str) -> None:
@@ -183,11 +185,14 @@ def help_request_submit(
             allow_duplicate=True,
             source="public",
         )
-        _mail_on_commit(
+        _mail_queue(
+            network_id=request.network_id,
             to=email,
             template="help_received",
             context={"reference": request.reference, "network": network, "name": resident_data["first_name"]},
             language=language,
+            kind=RecipientKind.RESIDENT,
+            recipient_id=request.resident_id,
         )
         return request.reference, request.pk
 
@@ -232,6 +237,7 @@ def volunteer_apply(
             ),
             url_name="public:application",
             mail_template="volunteer_received",
+            recipient_kind=RecipientKind.APPLICANT,
             language=language,
             send_messages=send_messages,
         )
@@ -247,6 +253,7 @@ def _store_and_announce(
     inbox_text,
     url_name: str,
     mail_template: str,
+    recipient_kind: str,
     language: str,
     send_messages: bool,
 ) -> tuple[str, int]:
@@ -262,11 +269,14 @@ def _store_and_announce(
             text=lambda: str(inbox_text) % {"reference": reference},
             url=reverse(url_name, kwargs={"pk": record.pk}),
         )
-        _mail_on_commit(
+        _mail_queue(
+            network_id=network.pk,
             to=record.email,
             template=mail_template,
             context={"reference": reference, "network": network, "name": record.name},
             language=language,
+            kind=recipient_kind,
+            recipient_id=record.pk,
         )
     return reference, record.pk
 
@@ -351,6 +361,7 @@ def donation_offer_submit(
             inbox_text=gettext_lazy("A new offer of devices arrived on the public site (%(reference)s)."),
             url_name="public:offer",
             mail_template="donation_received",
+            recipient_kind=RecipientKind.DONOR,
             language=language,
             send_messages=send_messages,
         )

@@ -26,14 +26,16 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from digibank.catalogue import ports
 from digibank.catalogue.models import Service
+from digibank.messaging.models import MessageStatus
+from digibank.messaging.services import resident_language, resident_message
 from digibank.networks.models import Membership
 from digibank.networks.roles import Role
-from digibank.notifications.services import notify, resident_notify
+from digibank.notifications.services import notify
 from digibank.organisations.models import Organisation
 from digibank.residents.models import Resident, ResidentAccess
 from digibank.residents.services import resident_create, timeline_add
@@ -791,9 +793,18 @@ def _after_change(*, referral: Referral, actor) -> None:
     )
     if referral.status not in RESIDENT_TOLD_ON:
         return
-    channel = resident_notify(resident=request.resident, message=lambda: texts.for_resident(referral))
+    resident = request.resident
+    with translation.override(resident_language(resident)):
+        subject, text = (str(part) for part in texts.for_resident(referral))
+    message = resident_message(
+        resident=resident,
+        template_key="referrals/status",
+        payload={"subject": subject, "body": text},
+        idempotency_key=f"referral:{referral.pk}:{referral.status}",
+    )
+    channel = message.channel if message.status in (MessageStatus.QUEUED, MessageStatus.TO_CALL) else ""
     if channel in ("phone", "letter"):
-        # Nothing goes out by itself: a line for the desk to call or write.
+        # A call for a colleague to make, or a letter to print from the outbox: a line for the desk.
         ReferralNote.objects.create(
             network_id=referral.network_id,
             referral=referral,

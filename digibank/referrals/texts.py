@@ -110,8 +110,8 @@ def contact_by_hand(referral: Referral, channel: str) -> str:
         )
     return (
         _(
-            "The resident prefers letters: send them a letter that the referral to %(service)s "
-            "is now “%(status)s”."
+            "The resident prefers letters: a letter that the referral to %(service)s is now "
+            "“%(status)s” waits in the outbox to be printed."
         )
         % values
     )

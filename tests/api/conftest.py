@@ -17,6 +17,9 @@ def api_for():
     """``api_for(user)``: a test client that sends a token of that user with every request."""
 
     def make(user, network=None) -> Client:
-        return Client(headers={"Authorization": f"Bearer {token_for(user, network)}"})
+        # Tests read the English msgids, whatever the owner's own language.
+        return Client(
+            headers={"Authorization": f"Bearer {token_for(user, network)}", "Accept-Language": "en"}
+        )
 
     return make

@@ -90,7 +90,9 @@ def test_without_a_token_every_operation_answers_401(method, path, operation, wo
 def test_each_role_gets_what_the_permission_table_says(method, path, operation, actor, world):
     user = getattr(world, actor)
     token_network = world.other if actor == "outsider" else world.leuven
-    client = Client(headers={"Authorization": f"Bearer {token_for(user, token_network)}"})
+    client = Client(
+        headers={"Authorization": f"Bearer {token_for(user, token_network)}", "Accept-Language": "en"}
+    )
     # Leuven's objects for everyone: the outsider must get 404 for them.
     response = call(client, method, build_path(path, operation, world.leuven))
     expected = expected_for(operation, user, token_network, world.leuven)
@@ -115,7 +117,9 @@ def test_each_role_gets_what_the_permission_table_says(method, path, operation, 
 @pytest.mark.parametrize("actor", list(ROLE_ACTORS))
 def test_a_token_of_one_network_gets_404_for_objects_of_another(method, path, operation, actor, world):
     user = getattr(world, actor)
-    client = Client(headers={"Authorization": f"Bearer {token_for(user, world.leuven)}"})
+    client = Client(
+        headers={"Authorization": f"Bearer {token_for(user, world.leuven)}", "Accept-Language": "en"}
+    )
     response = call(client, method, build_path(path, operation, world.other))
     membership = Membership.objects.get(user=user, network=world.leuven)
     assert_json_error(response, 404 if role_has(membership.role, operation["x-permission"]) else 403)
@@ -156,7 +160,9 @@ def probing_body(operation, world) -> dict:
 def test_a_body_naming_objects_of_another_network_changes_nothing_there(method, path, operation, world):
     """The outsider's coordinator token, on their own network's objects, with a body naming
     leuven's: never a row of "other" pointing at leuven, never leuven's data in the answer."""
-    client = Client(headers={"Authorization": f"Bearer {token_for(world.outsider, world.other)}"})
+    client = Client(
+        headers={"Authorization": f"Bearer {token_for(world.outsider, world.other)}", "Accept-Language": "en"}
+    )
     model = model_of(operation)
     if model is not None and not model.objects.filter(network=world.other).exists():
         pytest.skip(f"network other has no {model.__name__}")

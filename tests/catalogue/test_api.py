@@ -11,7 +11,7 @@ LIST = "/api/v1/services/"
 
 
 def api_client(user, network=None) -> Client:
-    return Client(headers={"Authorization": f"Bearer {token_for(user, network)}"})
+    return Client(headers={"Authorization": f"Bearer {token_for(user, network)}", "Accept-Language": "en"})
 
 
 def test_the_list_shows_the_networks_services(world):

@@ -14,20 +14,27 @@ from django.utils import timezone
 from digibank.digipunten import hours, messages, selectors, services
 from digibank.digipunten.models import (
     Appointment,
-    AppointmentMessage,
     AppointmentStatus,
     Closure,
     MessageKind,
-    MessageStatus,
     SessionMode,
     Slot,
 )
 from digibank.lib.sms import LocmemSmsBackend
+from digibank.messaging import sending
+from digibank.messaging.models import MessageStatus, OutboundMessage
 from digibank.networks.models import Membership
 
 from .. import factories as f
 from ..factories import ResidentFactory
 from .world import make_digipunt, make_session, next_weekday
+
+
+def outbox_of(appointment, kind=None):
+    """The appointment's messages in the outbox (its confirmation and reminder)."""
+    kinds = [kind] if kind else MessageKind.values
+    keys = [messages.message_key(appointment, k) for k in kinds]
+    return OutboundMessage.objects.filter(idempotency_key__in=keys)
 
 
 def membership(user, network=None):
@@ -115,11 +122,12 @@ def test_the_desk_books_a_place_and_the_confirmation_goes_out_once(world, django
         appointment = book(world, resident=resident)
     assert appointment.status == AppointmentStatus.BOOKED
     assert Slot.objects.get(pk=appointment.slot_id).booked == 1
-    confirmation = AppointmentMessage.objects.get(appointment=appointment)
-    assert (confirmation.kind, confirmation.channel, confirmation.status) == ("confirmation", "sms", "sent")
+    confirmation = outbox_of(appointment).get()
+    assert messages.kind_of(confirmation) == "confirmation"
+    assert (confirmation.channel, confirmation.status) == ("sms", "sent")
     assert [m["to"] for m in LocmemSmsBackend.outbox] == ["0470 00 00 01"]
     assert "Bibliotheek Tweebronnen (test)" in LocmemSmsBackend.outbox[0]["text"]
-    assert not messages.message_send(confirmation.pk)  # already sent: nothing happens
+    assert not sending.message_send(confirmation.pk)  # already sent: nothing happens
     assert len(LocmemSmsBackend.outbox) == 1
 
 
@@ -285,9 +293,14 @@ def test_a_cancelled_appointment_frees_its_place(world, client_for):
 
 def test_cancelling_drops_messages_not_yet_sent(world):
     world.appointment.refresh_from_db()
-    pending = AppointmentMessage.objects.filter(appointment=world.appointment)
+    OutboundMessage.objects.create(
+        network=world.leuven, recipient_kind="booker", recipient_id=world.appointment.pk, channel="letter",
+        template_key=messages.TEMPLATE_KEY, language="nl", payload={"html": "<p>x</p>"},
+        idempotency_key=messages.message_key(world.appointment, "reminder"),
+    )  # fmt: skip
     services.appointment_cancel(appointment=world.appointment, actor=world.partner_a, reason="x")
-    assert set(pending.values_list("status", flat=True)) <= {MessageStatus.SKIPPED}
+    assert not outbox_of(world.appointment).filter(status=MessageStatus.QUEUED).exists()
+    assert outbox_of(world.appointment, "reminder").get().status == MessageStatus.SKIPPED
 
 
 def test_a_no_show_is_recorded_once_the_appointment_started(world, client_for):
@@ -332,7 +345,7 @@ def test_reminders_are_written_and_sent_exactly_once(world, django_capture_on_co
     Appointment.objects.filter(pk=appointment.pk).update(
         booked_at=timezone.now() - datetime.timedelta(days=5)
     )
-    AppointmentMessage.objects.filter(appointment=appointment).update(status=MessageStatus.SENT)
+    outbox_of(appointment).update(status=MessageStatus.SENT)
     LocmemSmsBackend.outbox.clear()
     the_day_before = appointment.slot.starts_at - datetime.timedelta(hours=12)
     too_early = appointment.slot.starts_at - datetime.timedelta(days=2)
@@ -340,8 +353,8 @@ def test_reminders_are_written_and_sent_exactly_once(world, django_capture_on_co
         assert messages.send_due(now=too_early)["created"] == 0
         first = messages.send_due(now=the_day_before, network_id=world.leuven.pk)
         second = messages.send_due(now=the_day_before, network_id=world.leuven.pk)
-    assert first["created"] == 1 and second == {"created": 0, "claimed": 0}
-    reminder = AppointmentMessage.objects.get(appointment=appointment, kind=MessageKind.REMINDER)
+    assert first["created"] == 1 and second == {"created": 0}
+    reminder = outbox_of(appointment, MessageKind.REMINDER).get()
     assert reminder.status == MessageStatus.SENT
     assert [m["to"] for m in LocmemSmsBackend.outbox] == ["0470 99 99 99"]
     assert "reminder" in LocmemSmsBackend.outbox[0]["text"]
@@ -349,10 +362,10 @@ def test_reminders_are_written_and_sent_exactly_once(world, django_capture_on_co
 
 def test_two_workers_claiming_one_reminder_send_it_once(world):
     appointment = book(world, name="Walter", phone="0470 12 34 56")
-    message = AppointmentMessage.objects.get(appointment=appointment)
-    assert message.status == MessageStatus.PENDING  # sent after commit
-    assert messages.message_claim(message.pk) is True
-    assert messages.message_claim(message.pk) is False
+    message = outbox_of(appointment).get()
+    assert message.status == MessageStatus.QUEUED  # sent after commit
+    assert sending.message_claim(message.pk) == 1
+    assert sending.message_claim(message.pk) is None
 
 
 def test_the_reminder_task_is_idempotent(world, django_capture_on_commit_callbacks):
@@ -388,7 +401,7 @@ def test_a_resident_who_asked_not_to_be_contacted_gets_no_message(world):
         network=world.leuven, preferred_channel="sms", phone="0470 1", do_not_contact=True
     )
     appointment = book(world, resident=resident)
-    message = AppointmentMessage.objects.get(appointment=appointment)
+    message = outbox_of(appointment).get()
     assert message.status == MessageStatus.SKIPPED
 
 
@@ -412,11 +425,11 @@ def test_letters_wait_on_the_letters_list_until_printed(
         "Naamsestraat 1"
         not in client_for(world.partner_a).get(reverse("digipunten:letters")).content.decode()
     )
-    message = AppointmentMessage.objects.get(appointment__resident=resident)
+    message = OutboundMessage.objects.get(recipient_kind="resident", recipient_id=resident.pk)
     client.post(reverse("digipunten:letters"), {"message": message.pk})  # no confirm: nothing
-    assert AppointmentMessage.objects.get(pk=message.pk).printed_at is None
+    assert OutboundMessage.objects.get(pk=message.pk).status == MessageStatus.QUEUED
     client.post(reverse("digipunten:letters"), {"message": message.pk, "confirm": "1"})
-    assert AppointmentMessage.objects.get(pk=message.pk).printed_at is not None
+    assert OutboundMessage.objects.get(pk=message.pk).status == MessageStatus.SENT
     assert "Naamsestraat 1" not in client.get(reverse("digipunten:letters")).content.decode()
 
 

@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from digibank.lending import reminders, selectors, services
-from digibank.lending.models import Reminder, ReminderStatus
+from digibank.lending.models import Reminder
 from digibank.lending.tasks import send_due_reminders
+from digibank.messaging import sending
+from digibank.messaging.models import MessageStatus as ReminderStatus
+from digibank.messaging.models import OutboundMessage
 
 from ..factories import ResidentFactory
 from .conftest import pdf_pages
@@ -118,8 +121,8 @@ def test_two_workers_claiming_the_same_reminder_send_it_once(
     reminder = Reminder.objects.get()
     # ... and both try to send it: only the first claim succeeds.
     with django_capture_on_commit_callbacks(execute=True):
-        first = reminders.reminder_send(reminder.pk)
-        second = reminders.reminder_send(reminder.pk)
+        first = sending.message_send(reminder.message_id)
+        second = sending.message_send(reminder.message_id)
     assert (first, second) == (True, False)
     assert reminders.reminders_send_pending() == 0
     assert len(mailoutbox) == 1
@@ -129,7 +132,7 @@ def test_a_claimed_reminder_is_not_picked_up_by_the_next_run(world, run, mailout
     lend(world, borrower(world), due_on=TODAY + datetime.timedelta(days=2))
     reminders.reminders_create_due(today=TODAY)
     reminder = Reminder.objects.get()
-    assert reminders.reminder_claim(reminder.pk)  # a worker crashed right after its claim
+    assert sending.message_claim(reminder.message_id)  # a worker crashed right after its claim
     run()
     assert len(mailoutbox) == 0
     assert Reminder.objects.get().status == ReminderStatus.SENDING
@@ -172,15 +175,16 @@ def test_phone_reminders_land_on_the_call_list_until_someone_calls(world, run, c
     loan = lend(world, resident, due_on=TODAY - datetime.timedelta(days=3))
     run()
     reminder = Reminder.objects.get(loan=loan)
-    assert reminder.status == ReminderStatus.SENT
+    assert reminder.status == ReminderStatus.TO_CALL
     client = client_for(world.desk)
     page = client.get(reverse("lending:overdue"))
     assert "Omar Ouali" in page.content.decode() and list(page.context["calls"]) == [reminder]
     assert client.post(reverse("lending:call_done"), {}).status_code == 302  # empty: nothing happens
     assert Reminder.objects.get(pk=reminder.pk).called_at is None
     client.post(reverse("lending:call_done"), {"reminder": reminder.pk})
-    reminder.refresh_from_db()
+    reminder = Reminder.objects.get(pk=reminder.pk)
     assert reminder.called_at is not None and reminder.called_by == world.desk
+    assert reminder.status == ReminderStatus.SENT
     assert list(client.get(reverse("lending:overdue")).context["calls"]) == []
 
 
@@ -188,8 +192,12 @@ def test_a_reminder_of_another_network_cannot_be_marked_called(world, client_for
     other = ResidentFactory(network=world.other, preferred_channel="phone", phone="+32 470 00 00 00")
     make_eligible(other)
     loan = services.loan_create(resident=other, device=ready_device(world.other), actor=None)
+    message = OutboundMessage.objects.create(
+        network=world.other, recipient_kind="resident", recipient_id=other.pk, channel="phone",
+        template_key="lending/reminder", language="nl", status="to_call",
+    )  # fmt: skip
     reminder = Reminder.objects.create(
-        network=world.other, loan=loan, kind="overdue", due_date=loan.due_on, channel="phone", status="sent"
+        network=world.other, loan=loan, kind="overdue", due_date=loan.due_on, message=message
     )
     client_for(world.desk).post(reverse("lending:call_done"), {"reminder": reminder.pk})
     assert Reminder.objects.get(pk=reminder.pk).called_at is None

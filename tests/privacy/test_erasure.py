@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from digibank.audit.models import AuditEntry
-from digibank.digipunten.models import Appointment, AppointmentMessage, HelpContact, Slot
+from digibank.digipunten.models import Appointment, HelpContact, Slot
 from digibank.lending.models import Loan, Reminder, WaitingListEntry
+from digibank.messaging.services import message_queue
 from digibank.privacy.registry import BOOKER, Subject, subject_erase, subject_export
 from digibank.public.models import VolunteerApplication
 from digibank.referrals.models import (
@@ -101,8 +102,20 @@ def everywhere(world, client_for):
         eligibility_basis=say("Eligible"),
         override_reason=say("Override"),
     )
+    # A reminder about the loan whose SMS failed (the error quotes the number) in the outbox.
+    reminder_message = message_queue(
+        network_id=network.pk,
+        recipient_kind="resident",
+        recipient_id=resident.pk,
+        channel="sms",
+        to=resident.phone,
+        template_key="test",
+        payload={"body": say("Bring it back")},
+        status="failed",
+        error=say("SMS failed"),
+    )
     Reminder.objects.create(
-        network=network, loan=loan, kind="overdue", due_date=today, channel="sms", error=say("SMS failed")
+        network=network, loan=loan, kind="overdue", due_date=today, message=reminder_message
     )
     WaitingListEntry.objects.create(
         network=network,
@@ -114,7 +127,7 @@ def everywhere(world, client_for):
         override_reason=say("Waiting override"),
     )
     # Digipunten: an appointment with notes, its confirmation, a help contact.
-    appointment = Appointment.objects.create(
+    Appointment.objects.create(
         network=network,
         slot=world.appointment.slot,
         resident=resident,
@@ -124,8 +137,15 @@ def everywhere(world, client_for):
         booked_at=timezone.now(),
         status="cancelled",
     )
-    AppointmentMessage.objects.create(
-        network=network, appointment=appointment, kind="confirmation", channel="email", error=say("Bounced")
+    # The outbox: a message to them, with their address and their name in the text.
+    message_queue(
+        network_id=network.pk,
+        recipient_kind="resident",
+        recipient_id=resident.pk,
+        channel="email",
+        to=resident.email,
+        template_key="test",
+        payload={"subject": say("Subject"), "body": say("Hello")},
     )
     HelpContact.objects.create(
         network=network,
@@ -180,7 +200,7 @@ EXPECTED_IN_EXPORT = [
     ("loan_reminders", "L-PRIVACY-1"),
     ("waiting_list", "Waiting note"),
     ("appointments", "Appointment notes"),
-    ("appointment_messages", "confirmation"),
+    ("messages", "Bring it back"),
     ("help_contacts", "minutes"),
     ("requests", "In their own words"),
     ("referrals", "Handover"),

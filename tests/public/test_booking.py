@@ -11,10 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from digibank.digipunten import messages
 from digibank.digipunten import selectors as digipunten_selectors
 from digibank.digipunten.cancel import cancel_token_make
-from digibank.digipunten.models import Appointment, AppointmentMessage, Slot
+from digibank.digipunten.models import Appointment, Slot
 from digibank.lib.sms import LocmemSmsBackend
+from digibank.messaging.models import OutboundMessage
 from digibank.public import services
 from digibank.public.selectors import visitor
 
@@ -85,8 +87,8 @@ def test_booking_a_slot_takes_a_place_and_shows_a_reference_and_a_cancel_link(
     assert appointment.slot.starts_at == slot.starts_at and appointment.slot.booked == 1
     assert appointment.language == "en"
     # The digipunten capability confirms by SMS (a phone number, no e-mail address).
-    message = AppointmentMessage.objects.get(appointment=appointment)
-    assert (message.kind, message.channel, message.status) == ("confirmation", "sms", "sent")
+    message = OutboundMessage.objects.get(idempotency_key=messages.message_key(appointment, "confirmation"))
+    assert (message.recipient_kind, message.channel, message.status) == ("booker", "sms", "sent")
     assert LocmemSmsBackend.outbox[-1]["to"] == "0470 99 88 77"
     # The SMS carries a working cancellation link.
     link = re.search(r"https?://\S+/cancel/", LocmemSmsBackend.outbox[-1]["text"]).group(0)

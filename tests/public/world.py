@@ -5,7 +5,9 @@ site (its cancellation link). The copies in ``other`` say "Zegers"."""
 import datetime
 import uuid
 
-from digibank.digipunten.models import Appointment, AppointmentMessage, MessageStatus
+from digibank.digipunten import messages
+from digibank.digipunten.models import Appointment
+from digibank.messaging.models import MessageStatus, OutboundMessage
 from digibank.public import services
 from digibank.public.models import DonationOffer, VolunteerApplication
 
@@ -65,7 +67,8 @@ def _web_booking(network, *, session, starts_at, name: str):
     )
     appointment = Appointment.objects.get(pk=submission.object_id)
     # As if the worker had sent the confirmation: the tests' own sends see only their own messages.
-    AppointmentMessage.objects.filter(appointment=appointment).update(status=MessageStatus.SENT)
+    keys = [messages.message_key(appointment, kind) for kind in messages.MessageKind.values]
+    OutboundMessage.objects.filter(idempotency_key__in=keys).update(status=MessageStatus.SENT)
     return appointment
 
 

@@ -17,7 +17,7 @@ BASE = "/api/v1"
 
 
 def api(user, network=None):
-    return Client(headers={"Authorization": f"Bearer {token_for(user, network)}"})
+    return Client(headers={"Authorization": f"Bearer {token_for(user, network)}", "Accept-Language": "en"})
 
 
 def post(client, path, body):

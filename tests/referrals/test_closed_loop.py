@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from digibank.lib.sms import LocmemSmsBackend
+from digibank.messaging.models import OutboundMessage
 from digibank.notifications.models import Notification
 from digibank.referrals import services, texts
 from digibank.referrals.models import ReferralNote
@@ -89,6 +90,20 @@ def test_phone_and_letter_are_for_a_colleague_so_the_desk_gets_a_line(world, cha
     note = ReferralNote.objects.get(referral=referral, author=None)
     assert note.visibility == "desk" and "prefers" in note.text
     assert LocmemSmsBackend.outbox == []
+    # The outbox holds the call to make or the letter to print, in the resident's language.
+    message = OutboundMessage.objects.get(idempotency_key=f"referral:{referral.pk}:sent")
+    assert (message.channel, message.language) == (channel, "fr")
+    if channel == "letter":
+        assert message.status == "queued" and "Straat 1" in message.payload["html"]
+    else:
+        assert message.status == "to_call" and message.to == "0470 11 22 33"
+
+
+def test_a_status_told_once_is_not_queued_again(world):
+    person = resident(world, preferred_channel="email", email="once@example.net")
+    [referral] = refer(world, make_request(world, resident=person))
+    services._after_change(referral=referral, actor=None)  # the same step reported twice
+    assert OutboundMessage.objects.filter(recipient_id=person.pk, recipient_kind="resident").count() == 1
 
 
 def test_a_resident_who_does_not_want_contact_gets_nothing(world, django_capture_on_commit_callbacks):
@@ -98,6 +113,8 @@ def test_a_resident_who_does_not_want_contact_gets_nothing(world, django_capture
         move(referral, "accepted", actor=world.partner_c)
     assert not [m for m in mail.outbox if "quiet@example.net" in m.to]
     assert not ReferralNote.objects.filter(referral=referral, author=None).exists()
+    mine = OutboundMessage.objects.filter(recipient_kind="resident", recipient_id=person.pk)
+    assert set(mine.values_list("status", flat=True)) == {"skipped"}
 
 
 # --- inbox and outbox ---------------------------------------------------------------------

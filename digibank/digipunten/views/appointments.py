@@ -12,19 +12,18 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.lib.forms import add_errors
+from digibank.messaging import services as outbox
 from digibank.networks.access import staff_view
 from digibank.networks.roles import Role
 from digibank.privacy.registry import BOOKER, RESIDENT
 from digibank.residents import selectors as resident_selectors
 
-from .. import messages as appointment_messages
 from .. import selectors, services
 from ..forms import (
     APPOINTMENT_FILTERS,
@@ -242,15 +241,9 @@ def letters(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Nothing was changed."))
         else:
             wanted = set(request.POST.getlist("message"))
-            done = appointment_messages.letters_mark_printed(
-                messages=[m for m in pending if str(m.pk) in wanted]
-            )
+            done = outbox.letters_mark_printed(messages=[m for m in pending if str(m.pk) in wanted])
             messages.success(request, _("%(count)s letters marked as printed.") % {"count": done})
         return redirect("digipunten:letters")
     for message in pending:
         _audit_viewed(request, message.appointment, LETTER_FIELDS)
-        # Our own template, its variables escaped as it renders: the result is safe HTML.
-        message.html = mark_safe(
-            appointment_messages.render_message(message, "digipunten/messages/letter.html")
-        )  # noqa: S308
     return render(request, "digipunten/letters.html", {"letters": pending})

@@ -1,4 +1,4 @@
-"""Enqueue the appointment reminder job (run hourly from cron; the task worker sends).
+"""Enqueue the appointment reminder job (run hourly from cron; the outbox sends the messages).
 
 ``--now`` runs it in this process instead of enqueuing (handy without a worker).
 """
@@ -10,7 +10,7 @@ from digibank.digipunten.tasks import send_appointment_reminders
 
 
 class Command(BaseCommand):
-    help = "Send due appointment reminders and pending confirmations (each at most once)."
+    help = "Queue the due appointment reminders in the outbox (each at most once)."
 
     def add_arguments(self, parser):
         parser.add_argument("--network", type=int, help="Only this network (id).")
@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["now"]:
             result = messages.send_due(network_id=options["network"])
-            self.stdout.write(f"created {result['created']}, claimed {result['claimed']}")
+            self.stdout.write(f"created {result['created']}")
             return
         result = send_appointment_reminders.enqueue(network_id=options["network"])
         self.stdout.write(f"{send_appointment_reminders.name}: enqueued ({result.id})")

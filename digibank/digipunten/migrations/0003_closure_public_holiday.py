@@ -34,7 +34,7 @@ def name_known_holidays(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("digipunten", "0001_initial"),
+        ("digipunten", "0002_appointment_messages_to_outbox"),
         ("networks", "0002_initial"),
     ]
 
