@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from digibank.lib.serials import serial_display
+
 from .lifecycle import DeviceStatus
 from .models import Device, DeviceEvent, RepairStatus
 
@@ -58,10 +60,7 @@ def came_in(device: Device) -> CameIn | None:
                 % {"batch": device.batch.reference, "date": date_format(received_on)},
             )
     local = timezone.localtime(event.at)
-    if event.to_status == S.RETURNED:
-        label = _("returned on %(when)s")
-    else:
-        label = _("registered on %(when)s")
+    label = _("returned on %(when)s") if event.to_status == S.RETURNED else _("registered on %(when)s")
     return CameIn(at=event.at, exact=False, label=label % {"when": date_format(local, "DATETIME_FORMAT")})
 
 
@@ -105,15 +104,33 @@ def last_counting_wipe(device: Device):
     )
 
 
+def failed_disks(device: Device) -> list[str]:
+    """The disks (serials, as shown) whose latest wipe since the device came in failed.
+
+    A laptop with two disks of which one failed in nwipe still holds data on that disk.
+    """
+    latest: dict[str, object] = {}
+    wipes = device.wipes.filter(_counting_wipes_q(came_in(device))).exclude(disk_serial_key="")
+    for wipe in wipes.order_by("performed_at", "pk"):
+        latest[wipe.disk_serial_key] = wipe
+    return [serial_display(w.disk_serial) for w in latest.values() if not w.succeeded]
+
+
 def readiness_problems(device: Device) -> list[str]:
     """Why ``device`` may not become ready yet (empty when it may).
 
-    Ready needs a successful wipe that counts, and a passed quality check after that wipe.
+    Ready needs a successful wipe that counts, no disk whose latest wipe failed, and a passed
+    quality check after that wipe.
     """
     problems = []
     last_wipe = last_counting_wipe(device)
     if last_wipe is None:
         problems.append(_("No successful data wipe is recorded since the device came in."))
+    if failed := failed_disks(device):
+        problems.append(
+            _("The last wipe of disk %(disks)s failed: wipe it again or remove the disk.")
+            % {"disks": ", ".join(failed)}
+        )
     checks = device.quality_checks.filter(passed=True)
     if last_wipe is not None:
         checks = checks.filter(checked_at__gte=last_wipe.performed_at)
@@ -125,7 +142,7 @@ def readiness_problems(device: Device) -> list[str]:
 def facts(device: Device) -> set[str]:
     """The recorded facts the automatic lifecycle steps ask for (lifecycle.AUTOMATIC)."""
     found = set()
-    if last_counting_wipe(device) is not None:
+    if last_counting_wipe(device) is not None and not failed_disks(device):
         found.add("wiped")
         if not readiness_problems(device):
             found.add("checked")
@@ -146,11 +163,9 @@ class NextStep:
 def next_step(device: Device) -> NextStep | None:
     status = DeviceStatus(device.status)
     if status in {S.RECEIVED, S.RETURNED, S.WIPING}:
-        if last_counting_wipe(device) is None:
+        if last_counting_wipe(device) is None or failed_disks(device):
             return NextStep(
-                _(
-                    "Wipe the data: record the wipe (or import the nwipe log) and the device moves on by itself."
-                ),
+                _("Wipe the data: record the wipe (or import its nwipe log); the device then moves on."),
                 "devices:wipe_add",
                 _("Record the data wipe"),
             )

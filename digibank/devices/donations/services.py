@@ -6,7 +6,6 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.be import vat as be_vat

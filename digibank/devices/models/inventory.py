@@ -4,6 +4,9 @@ PC-doctor volunteers see only the devices of their own repair tasks."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from digibank.lib.serials import serial_key, serial_keys
@@ -261,6 +264,37 @@ class WipeRecord(NetworkOwned):
     def save(self, *args, **kwargs):
         self.disk_serial_key = serial_key(self.disk_serial)
         super().save(*args, **kwargs)
+
+    @property
+    def log_details(self) -> list[str]:
+        """What the tool's log said, as short phrases for the device page and the certificate."""
+        parts = []
+        if self.tool_method:
+            parts.append(self.tool_method)
+        if self.passes is not None:
+            parts.append(
+                ngettext("%(n)d overwrite pass", "%(n)d overwrite passes", self.passes) % {"n": self.passes}
+            )
+        if self.rounds is not None:
+            parts.append(ngettext("%(n)d round", "%(n)d rounds", self.rounds) % {"n": self.rounds})
+        if self.verify_mode:
+            parts.append(str(self.get_verify_mode_display()))
+        if self.blanking is not None:
+            parts.append(str(_("blanking pass") if self.blanking else _("no blanking pass")))
+        if self.started_at is not None:
+            start, end = timezone.localtime(self.started_at), timezone.localtime(self.performed_at)
+            parts.append(
+                gettext("from %(start)s to %(end)s")
+                % {
+                    "start": date_format(start, "SHORT_DATETIME_FORMAT"),
+                    "end": date_format(
+                        end, "SHORT_DATETIME_FORMAT" if end.date() != start.date() else "TIME_FORMAT"
+                    ),
+                }
+            )
+        if self.result:
+            parts.append(gettext("result: %(result)s") % {"result": self.result})
+        return parts
 
 
 class QualityCheck(NetworkOwned):
