@@ -22,6 +22,9 @@ import unicodedata
 # Control (Cc), format (Cf), surrogate (Cs), private-use (Co) and unassigned (Cn) characters are
 # invisible or unprintable; so are line and paragraph separators and any space but the plain one.
 INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+# What "surrounding whitespace" means here: Python's str.strip() would also eat the control bytes
+# \x1c-\x1f and \x85 at either end, which belong to the serial and must stay visible.
+WHITESPACE = " \t\n\r\f\v"
 
 
 def _is_invisible(char: str) -> bool:
@@ -48,19 +51,19 @@ def serial_display(value) -> str:
     """A serial as staff see it: surrounding whitespace stripped, invisible characters escaped."""
     if value is None:
         return ""
-    return escape_invisible(str(value).strip())
+    return escape_invisible(str(value).strip(WHITESPACE))
 
 
 def serial_key(value) -> str:
     """The key serials are matched and kept unique on (see the module docstring). "" for no serial."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value).strip()).casefold()
+    text = unicodedata.normalize("NFKC", str(value)).strip(WHITESPACE).casefold()
     # Folded once more after escaping, so a typed escape ("\X82") and the raw byte give one key.
     return escape_invisible(text).casefold()
 
 
 def serial_keys(text: str) -> list[str]:
     """The keys of a list of serials separated by commas, semicolons or whitespace (disk serials)."""
-    keys = (serial_key(part) for part in re.split(r"[,;\s]+", text or ""))
+    keys = (serial_key(part) for part in re.split(r"[,;\s]+", text or "", flags=re.ASCII))
     return list(dict.fromkeys(k for k in keys if k))
