@@ -16,25 +16,25 @@ def fill_serial_keys(apps, schema_editor):
     """
     Device = apps.get_model("devices", "Device")
     WipeRecord = apps.get_model("devices", "WipeRecord")
+    devices = Device.objects.exclude(serial="", disk_serials="")
+    # First the clashes, before anything is written.
     seen: dict[tuple[int, str], str] = {}
     clashes = []
-    devices = Device.objects.exclude(serial="", disk_serials="").only(
-        "pk", "network_id", "asset_tag", "serial", "disk_serials"
-    )
-    for device in devices.order_by("pk").iterator(chunk_size=BATCH):
-        device.serial_key = serial_key(device.serial)
-        keys = serial_keys(device.disk_serials)
-        device.disk_serial_keys = f" {' '.join(keys)} " if keys else ""
-        if device.serial_key:
-            other = seen.setdefault((device.network_id, device.serial_key), device.asset_tag)
-            if other != device.asset_tag:
-                clashes.append(f"{other} / {device.asset_tag}")
-        device.save(update_fields=["serial_key", "disk_serial_keys"])
+    for network_id, tag, serial in devices.order_by("pk").values_list("network_id", "asset_tag", "serial"):
+        if key := serial_key(serial):
+            other = seen.setdefault((network_id, key), tag)
+            if other != tag:
+                clashes.append(f"{other} / {tag}")
     if clashes:
         raise RuntimeError(
             "These devices carry the same serial number written differently; correct one of each pair "
             "and migrate again: " + ", ".join(clashes)
         )
+    for device in devices.only("pk", "serial", "disk_serials").order_by("pk").iterator(chunk_size=BATCH):
+        device.serial_key = serial_key(device.serial)
+        keys = serial_keys(device.disk_serials)
+        device.disk_serial_keys = f" {' '.join(keys)} " if keys else ""
+        device.save(update_fields=["serial_key", "disk_serial_keys"])
     for wipe in WipeRecord.objects.exclude(disk_serial="").only("pk", "disk_serial").iterator(chunk_size=BATCH):
         wipe.disk_serial_key = serial_key(wipe.disk_serial)
         wipe.save(update_fields=["disk_serial_key"])
