@@ -317,6 +317,10 @@ def _person_name(user) -> str:
     return (user.get_full_name() or user.get_username())[:150]
 
 
+def _wiped_reason() -> str:
+    return _("Automatic: a successful data wipe was recorded.")
+
+
 @dataclass
 class WipeDetails:
     """What a wiping tool's log says beyond method and result (all optional for a manual record)."""
@@ -344,10 +348,12 @@ def wipe_record(
     disk_serial: str = "",
     source: str = "manual",
     details: WipeDetails | None = None,
+    advance: bool = True,
 ) -> WipeRecord:
     """Record a data wipe of (a disk of) ``device``, performed by ``actor``.
 
-    A successful wipe that counts moves the device on by itself (lifecycle.AUTOMATIC).
+    A successful wipe that counts moves the device on by itself (lifecycle.AUTOMATIC); an import
+    of several disks passes ``advance=False`` and advances each device once all its disks are in.
     """
     if method not in WipeMethod.values:
         raise ValidationError({"method": _("Choose a NIST SP 800-88 method.")})
@@ -377,10 +383,8 @@ def wipe_record(
         started_at=details.started_at,
         result=details.result[:40],
     )
-    if succeeded:
-        device_advance(
-            device=device, actor=actor, reason=_("Automatic: a successful data wipe was recorded.")
-        )
+    if succeeded and advance:
+        device_advance(device=device, actor=actor, reason=_wiped_reason())
     return wipe
 
 
@@ -522,8 +526,11 @@ def wipe_import_nwipe(*, network, actor, log: nwipe.NwipeLog, dry_run: bool = Fa
     result.dry_run = dry_run
     if dry_run:
         return result
+    advance = {}
     for match in result.imported:
         disk = match.disk
+        if disk.succeeded:
+            advance[match.device.pk] = match.device
         wipe_record(
             device=match.device,
             actor=actor,
@@ -535,7 +542,11 @@ def wipe_import_nwipe(*, network, actor, log: nwipe.NwipeLog, dry_run: bool = Fa
             disk_serial=disk.serial,
             source="nwipe",
             details=nwipe_details(disk),
+            advance=False,
         )
+    # After every disk is in: a device with one failed disk among good ones does not move on.
+    for device in advance.values():
+        device_advance(device=device, actor=actor, reason=_wiped_reason())
     return result
 
 
