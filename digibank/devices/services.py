@@ -452,15 +452,20 @@ def _devices_by_disk_serial(network_id: int, keys: set[str]) -> dict[str, set[in
     return found
 
 
-def nwipe_match(*, network_id: int, log: nwipe.NwipeLog) -> NwipeImport:
+def nwipe_match(*, network_id: int, log: nwipe.NwipeLog, for_device: Device | None = None) -> NwipeImport:
     """Which device each disk of the log belongs to; never a guess: no match or several -> reported.
 
+    Uploaded from a device's page (``for_device``), a disk that matches no device at all is that
+    device's: the person said whose log it is (a desk registers a laptop by its own serial, the
+    log names its disk). A disk known as another device's stays that device's.
     For each disk that matches, also whether its wipe will count towards "ready" (and why not).
     """
     result = NwipeImport(warnings=list(log.warnings))
     keys = {serial_key(d.serial) for d in log.disks if d.serial}
     by_key = _devices_by_disk_serial(network_id, keys)
     device_ids = set().union(*by_key.values()) if by_key else set()
+    if for_device is not None:
+        device_ids.add(for_device.pk)
     devices = {
         d.pk: d
         for d in Device.objects.in_network(network_id).filter(pk__in=device_ids).select_related("batch")
@@ -483,6 +488,8 @@ def nwipe_match(*, network_id: int, log: nwipe.NwipeLog) -> NwipeImport:
         else:
             key = serial_key(disk.serial)
             candidates = by_key.get(key, set())
+            if not candidates and for_device is not None:
+                candidates = {for_device.pk}
             if not candidates:
                 match.problem = _("No device of this network has this serial number.")
             elif len(candidates) > 1:
@@ -516,13 +523,17 @@ def nwipe_details(disk: nwipe.WipedDisk) -> WipeDetails:
 
 
 @transaction.atomic
-def wipe_import_nwipe(*, network, actor, log: nwipe.NwipeLog, dry_run: bool = False) -> NwipeImport:
+def wipe_import_nwipe(
+    *, network, actor, log: nwipe.NwipeLog, dry_run: bool = False, for_device: Device | None = None
+) -> NwipeImport:
     """Create the wipe records for the disks of an nwipe log that match one device each.
 
     All or nothing: the records are created in one transaction. Unmatched disks are only
     reported. Importing the same log twice creates nothing the second time.
     """
-    result = nwipe_match(network_id=network.pk, log=log)
+    if for_device is not None and for_device.network_id != network.pk:
+        raise ValidationError(_("This device belongs to another network."))
+    result = nwipe_match(network_id=network.pk, log=log, for_device=for_device)
     result.dry_run = dry_run
     if dry_run:
         return result

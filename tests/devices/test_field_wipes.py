@@ -239,3 +239,27 @@ def test_a_volunteer_cannot_import_from_a_device_page(world, workshop, client_fo
     )
     assert response.status_code in (403, 404)
     assert not WipeRecord.objects.filter(device__in=workshop).exists()
+
+
+def test_from_the_device_page_an_unknown_disk_is_that_devices_and_a_known_one_stays_with_its_own(
+    world, workshop, client_for
+):
+    two_disks, nvme, loose = workshop
+    unknown = FIELD_LOG.replace(b"X0EPC1XLQ7SZ", b"UNKNOWN0DISK1")  # the nvme disk, not on record anywhere
+    with time_machine.travel(REGISTERED + datetime.timedelta(minutes=30), tick=False):
+        client_for(world.desk).post(
+            reverse("devices:device_nwipe_import", kwargs={"pk": nvme.pk}),
+            {"log_file": SimpleUploadedFile("nwipe.log", unknown)},
+        )
+    assert list(WipeRecord.objects.filter(device=nvme).values_list("disk_serial", flat=True)) == [
+        "UNKNOWN0DISK1"
+    ]
+    assert WipeRecord.objects.filter(device=two_disks).count() == 2
+    assert WipeRecord.objects.filter(device=loose).count() == 1
+    # From the general import page the same disk is only reported.
+    result = services.nwipe_match(
+        network_id=world.leuven.pk, log=nwipe.parse(unknown.replace(b"UNKNOWN0", b"OTHER0"))
+    )
+    assert [m.problem for m in result.matches if m.disk.serial == "OTHER0DISK1"] == [
+        "No device of this network has this serial number."
+    ]

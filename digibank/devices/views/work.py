@@ -71,7 +71,11 @@ def _nwipe_import(request: HttpRequest, *, device: Device | None) -> HttpRespons
     result = None
     if request.method == "POST" and form.is_valid():
         result = services.wipe_import_nwipe(
-            network=request.network, actor=request.user, log=form.log, dry_run=form.cleaned_data["dry_run"]
+            network=request.network,
+            actor=request.user,
+            log=form.log,
+            dry_run=form.cleaned_data["dry_run"],
+            for_device=device,
         )
         if not result.dry_run and result.imported:
             messages.success(request, _("%(n)d data wipe(s) recorded.") % {"n": len(result.imported)})
