@@ -165,11 +165,15 @@ class Device(NetworkOwned):
         label = " ".join(p for p in [self.brand, self.model] if p) or self.get_kind_display()
         return f"{self.asset_tag} – {label}"
 
-    def save(self, *args, **kwargs):
-        # The keys follow the serials in one place, whichever service saves the device.
+    def fill_serial_keys(self) -> None:
+        """Set the keys from the serials (save() does; a bulk_create must call it itself)."""
         self.serial_key = serial_key(self.serial)
         keys = serial_keys(self.disk_serials)
         self.disk_serial_keys = f" {' '.join(keys)} " if keys else ""
+
+    def save(self, *args, **kwargs):
+        # The keys follow the serials in one place, whichever service saves the device.
+        self.fill_serial_keys()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             extra = {"serial": "serial_key", "disk_serials": "disk_serial_keys"}
