@@ -267,6 +267,9 @@ class WipeRecord(NetworkOwned):
 
     def save(self, *args, **kwargs):
         self.disk_serial_key = serial_key(self.disk_serial)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "disk_serial" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "disk_serial_key"}
         super().save(*args, **kwargs)
 
     @property
