@@ -95,6 +95,15 @@ class WipeOut(Schema):
     verification: str
     disk_serial: str
     source: str
+    # What the tool's log said (empty/null for a wipe recorded by hand): see docs/devices.md.
+    tool_version: str
+    tool_method: str
+    passes: int | None
+    rounds: int | None
+    verify_mode: str
+    blanking: bool | None
+    started_at: datetime.datetime | None
+    result: str
 
 
 class QualityCheckOut(Schema):

@@ -36,6 +36,7 @@ from .models import (
     RepairTask,
     StockTake,
     StockTakeScan,
+    VerifyMode,
     WipeMethod,
     WipeRecord,
 )
@@ -205,6 +206,7 @@ def demo_load(*, network, rng: random.Random, users: dict) -> None:
             device.recycler_certificate = f"RC-{times[-1]:%Y}-{rng.randint(1000, 9999)}"
         if path[-1] == S.PARTS:
             device.location = locations[0]
+        device.fill_serial_keys()  # bulk_create skips save()
         plans.append((device, path, times))
 
     Device.objects.bulk_create([device for device, _path, _times in plans])
@@ -316,10 +318,18 @@ def _wipe(network, device, desk, at, *, succeeded: bool) -> WipeRecord:
         operator_name=(desk.get_full_name() or desk.get_username()) if desk else "",
         performed_at=at,
         succeeded=succeeded,
-        verification="PRNG Stream, 1 round(s), blanking pass, last pass verified"
+        verification="PRNG Stream, 1 pass(es), 1 round(s), blanking pass, last pass verified"
         if succeeded
         else "nwipe status FAILED",
         source="nwipe",
+        tool_version="0.35",
+        tool_method="PRNG Stream",
+        passes=1,
+        rounds=1,
+        verify_mode=VerifyMode.LAST,
+        blanking=True,
+        started_at=at - datetime.timedelta(minutes=47),
+        result="Erased" if succeeded else "FAILED",
     )
 
 

@@ -4,6 +4,10 @@ received → wiping → in repair → quality check → ready → reserved → o
 returned → wiping → … → retired (recycled, parts) / lost / stolen.
 
 ``devices.services.device_transition`` is the only code that changes ``Device.status``.
+
+Some steps need no decision, only a recorded fact: ``AUTOMATIC`` names them, and
+``devices.services.device_advance`` takes them (through ``device_transition``, so each one is
+in the history with the person who recorded the fact) as soon as the fact is recorded.
 """
 
 from django.db import models
@@ -55,3 +59,27 @@ TRANSITIONS: dict[DeviceStatus, frozenset[DeviceStatus]] = {
 
 def allowed_next(status: str) -> frozenset[DeviceStatus]:
     return TRANSITIONS[DeviceStatus(status)]
+
+
+# The steps the lifecycle takes by itself: from status -> (to status, the fact it needs).
+# Facts (devices.readiness.facts): "wiped" = a successful wipe that counts since the device came
+# in; "checked" = that, and a passed quality check after the wipe (ready may be entered).
+# Repair is a decision of staff: a device in repair moves on only when no repair task is open.
+AUTOMATIC: dict[DeviceStatus, tuple[DeviceStatus, frozenset[str]]] = {
+    S.RECEIVED: (S.WIPING, frozenset({"wiped"})),
+    S.RETURNED: (S.WIPING, frozenset({"wiped"})),
+    S.WIPING: (S.QUALITY_CHECK, frozenset({"wiped"})),
+    S.IN_REPAIR: (S.QUALITY_CHECK, frozenset({"checked", "no_open_repair"})),
+    S.QUALITY_CHECK: (S.READY, frozenset({"checked"})),
+}
+assert all(to in TRANSITIONS[frm] for frm, (to, _facts) in AUTOMATIC.items()), "AUTOMATIC leaves the table"
+
+
+def automatic_path(status: str, facts: set[str]) -> list[DeviceStatus]:
+    """The statuses the device passes through by itself from ``status`` given the recorded facts."""
+    path: list[DeviceStatus] = []
+    current = DeviceStatus(status)
+    while current in AUTOMATIC and AUTOMATIC[current][1] <= facts:
+        current = AUTOMATIC[current][0]
+        path.append(current)
+    return path

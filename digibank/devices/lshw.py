@@ -15,19 +15,26 @@ What we read (everything else is ignored):
 
 lshw prints one JSON object, or — in newer versions and with ``-class`` — a list of nodes;
 some old versions print several objects separated by commas without brackets. All three work.
-Placeholder strings that firmware vendors leave in ("To Be Filled By O.E.M.", "Default string",
-"System Serial Number" ...) are treated as empty.
+Values no real machine has (a disk of 10^30 bytes, negative or infinite memory, thousands
+of processors) mean a damaged or hand-edited file: the whole file is refused with a message
+naming the value, and nothing is changed. Placeholder strings that firmware vendors leave in
+("To Be Filled By O.E.M.", "Default string", "System Serial Number" ...) are treated as empty.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 MAX_BYTES = 5 * 1024 * 1024
+# Sanity limits, far above any device a digibank receives (and within what the fields store).
+MAX_DISK_BYTES = 10**15  # 1 PB per disk
+MAX_MEMORY_BYTES = 16 * 1024**4  # 16 TiB
+MAX_PROCESSORS = 1024  # processor nodes, and cores or threads of one processor
 
 PLACEHOLDERS = {
     "",
@@ -158,12 +165,37 @@ def _is_usb(node: dict) -> bool:
     return str(node.get("id", "")).startswith("usb") or str(node.get("businfo", "")).startswith("usb@")
 
 
-def _bytes(node: dict) -> int:
+def _bytes(node: dict, *, limit: int, what: str) -> int:
+    """The node's size in bytes (0: none given, or in other units). Absurd sizes raise LshwError."""
     size = node.get("size")
     units = str(node.get("units", "bytes")).lower()
-    if not isinstance(size, (int, float)) or isinstance(size, bool) or size <= 0:
+    if not isinstance(size, (int, float)) or isinstance(size, bool) or units not in {"bytes", ""}:
         return 0
-    return int(size) if units in {"bytes", ""} else 0
+    if not math.isfinite(size) or size < 0 or size > limit:
+        raise LshwError(
+            _("The file gives %(what)s a size of %(size)s bytes, which no real device has.")
+            % {"what": what, "size": size}
+            + " "
+            + _("Nothing was changed.")
+        )
+    return int(size)
+
+
+def _check_processor(node: dict) -> None:
+    configuration = node.get("configuration") or {}
+    for key in ("cores", "enabledcores", "threads"):
+        value = configuration.get(key)
+        try:
+            count = int(str(value))
+        except ValueError:
+            continue
+        if count < 0 or count > MAX_PROCESSORS:
+            raise LshwError(
+                _("The file gives a processor %(count)s %(what)s, which no real device has.")
+                % {"count": count, "what": key}
+                + " "
+                + _("Nothing was changed.")
+            )
 
 
 def _disk_kind(node: dict) -> str:
@@ -200,19 +232,26 @@ def parse(raw: bytes | str) -> Specs:
     specs.kind = CHASSIS_KINDS.get(chassis, "")
 
     memory_bytes = 0
+    processors = 0
     for root in roots:
         for node, under_usb in _walk(root):
             cls = node.get("class")
             if cls == "memory" and "system memory" in str(node.get("description", "")).lower():
-                size = _bytes(node) or sum(
-                    _bytes(bank) for bank in node.get("children") or [] if isinstance(bank, dict)
+                memory = _("the memory")
+                size = _bytes(node, limit=MAX_MEMORY_BYTES, what=memory) or sum(
+                    _bytes(bank, limit=MAX_MEMORY_BYTES, what=memory)
+                    for bank in node.get("children") or []
+                    if isinstance(bank, dict)
                 )
                 memory_bytes += size
-            elif cls == "processor" and not specs.cpu and not node.get("disabled"):
-                specs.cpu = _clean(node.get("product"))[:120]
+            elif cls == "processor":
+                processors += 1
+                _check_processor(node)
+                if not specs.cpu and not node.get("disabled"):
+                    specs.cpu = _clean(node.get("product"))[:120]
             elif cls == "disk" and not under_usb:
                 capabilities = node.get("capabilities") or {}
-                size = _bytes(node)
+                size = _bytes(node, limit=MAX_DISK_BYTES, what=_("a disk"))
                 if size and "removable" not in capabilities:
                     specs.disks.append(
                         Disk(
@@ -229,6 +268,14 @@ def parse(raw: bytes | str) -> Specs:
                     parts.append(f"{int(capacity)} {node.get('units', 'mWh')}")
                 specs.battery = " ".join(p for p in parts if p)
 
+    if processors > MAX_PROCESSORS:
+        raise LshwError(
+            _("The file lists %(count)s processors, which no real device has.") % {"count": processors}
+            + " "
+            + _("Nothing was changed.")
+        )
+    if memory_bytes > MAX_MEMORY_BYTES:
+        memory_bytes = _bytes({"size": memory_bytes}, limit=MAX_MEMORY_BYTES, what=_("the memory"))
     if memory_bytes:
         specs.ram_gb = (Decimal(memory_bytes) / Decimal(1024**3)).quantize(Decimal("0.1"))
     if specs.disks:

@@ -23,6 +23,11 @@ appends, so one file can hold several sessions. The subset we support, and rely 
   blanking (B/NB) and verification (VL last pass, VA all passes, NV none). Very old logs that
   name the method only in ``Invoking method 'X' on /dev/sda`` are read too.
 
+Per disk we also keep when it started (its ``Invoking method`` / ``Starting round`` line, else
+the end minus the table's HH:MM:SS), the number of overwrite passes (``Starting pass 1/3`` lines,
+else what the method writes: DoD Short is three passes per round, not one), the rounds, the
+verification and blanking options and the nwipe version.
+
 A disk's serial comes from its ``Found``/``has serial number`` line of the same session, else
 from the table's "model/serial" column (split at the last "/"). Serials anonymised with
 ``nwipe -q`` (all X or ?) count as missing. The "Error Summary" table is ignored; a log without
@@ -38,7 +43,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import WipeMethod
+from .models import VerifyMode, WipeMethod
 
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -49,6 +54,8 @@ FOUND = re.compile(r"^Found (/dev/\S+?),\s*([^,]*),\s*(.*),\s*([^,]*),\s*S/N=\s*
 FOUND_LOOSE = re.compile(r"^Found (/dev/\S+?),.*?S/N=\s*(\S*)")
 HAS_SERIAL = re.compile(r"^(/dev/\S+) has serial number\s+(.*?)\s*$")
 INVOKING = re.compile(r"Invoking method '([^']+)' on (/dev/\S+)")
+STARTING = re.compile(r"^Starting (?:round|pass) .*? on (/dev/\S+?)\.?$", re.I)
+PASS_OF = re.compile(r"^Starting pass \d+\s*/\s*(\d+).*? on (/dev/\S+?)\.?$", re.I)
 DEVICE_MENTION = re.compile(r"/dev/([\w-]+)")
 TABLE_HEADER = re.compile(r"Device\s*\|\s*Status\s*\|", re.I)
 ROW = re.compile(
@@ -61,7 +68,27 @@ TOTAL = re.compile(
 ANONYMISED = re.compile(r"^[X?]+$")
 
 VERIFY_TEXT = {"VL": "last pass verified", "VA": "all passes verified", "NV": "not verified"}
+VERIFY_MODES = {"VL": VerifyMode.LAST, "VA": VerifyMode.ALL, "NV": VerifyMode.NONE}
 BLANK_TEXT = {"B": "blanking pass", "NB": "no blanking pass"}
+# Overwrite passes per round of nwipe's methods (its method labels, lower case), not counting the
+# final blanking pass. DoD Short is three passes; a log that says "1R" means one round of three.
+METHOD_PASSES = {
+    "fill with zeros": 1,
+    "zero fill": 1,
+    "fill with ones": 1,
+    "one fill": 1,
+    "prng stream": 1,
+    "random": 1,
+    "dod short": 3,
+    "dod 5220.22-m": 7,
+    "dod 5220-22-m": 7,
+    "rcmp tssit ops-ii": 8,
+    "gutmann wipe": 35,
+    "gutmann": 35,
+    "hmg is5 enhanced": 3,
+    "schneier wipe": 7,
+    "bruce schneier 7-pass": 7,
+}
 
 
 class NwipeError(ValueError):
@@ -83,6 +110,29 @@ class WipedDisk:
     throughput: str = ""
     tool: str = "nwipe"
     serial_anonymised: bool = False
+    started_at: datetime.datetime | None = None
+    logged_passes: int | None = None  # from the "Starting pass 1/3" lines, when the log has them
+
+    @property
+    def version(self) -> str:
+        return self.tool.removeprefix("nwipe").strip()
+
+    @property
+    def passes(self) -> int | None:
+        """Overwrite passes in all: the log's own count, else the method's passes times the rounds."""
+        per_round = self.logged_passes or METHOD_PASSES.get(self.method_label.strip().lower())
+        if per_round is None:
+            return None
+        return per_round * (self.rounds or 1)
+
+    @property
+    def verify_mode(self) -> str:
+        return VERIFY_MODES.get(self.options.partition("+")[2], "")
+
+    @property
+    def blanking(self) -> bool | None:
+        blank = self.options.partition("+")[0]
+        return {"B": True, "NB": False}.get(blank)
 
     @property
     def method(self) -> str | None:
@@ -92,6 +142,8 @@ class WipedDisk:
     @property
     def verification(self) -> str:
         parts = [self.method_label or "method not in log"]
+        if self.passes is not None:
+            parts.append(f"{self.passes} pass(es)")
         if self.rounds is not None:
             parts.append(f"{self.rounds} round(s)")
         blank, _plus, verify = self.options.partition("+")
@@ -129,10 +181,9 @@ def _decode(raw: bytes | str) -> str:
         raise NwipeError(_("The file is larger than 20 MB; an nwipe log is much smaller."))
     if b"\x00" in raw[:4096]:
         raise NwipeError(_("This is not a text file. Upload the log nwipe wrote with --logfile."))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+    # Serials come straight from the disk's firmware: a byte that is no UTF-8 is kept visibly as
+    # "\x82" (the spelling lib.serials gives the same key as the raw character), never guessed.
+    return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="backslashreplace")
 
 
 def _aware(match: re.Match) -> datetime.datetime | None:
@@ -141,6 +192,15 @@ def _aware(match: re.Match) -> datetime.datetime | None:
     except ValueError:
         return None
     return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+def _minus(end: datetime.datetime, duration: str) -> datetime.datetime | None:
+    """The start of a wipe from its end and the table's HH:MM:SS."""
+    try:
+        hours, minutes, seconds = (int(p) for p in duration.split(":"))
+    except ValueError:
+        return None
+    return end - datetime.timedelta(hours=hours, minutes=minutes, seconds=seconds)
 
 
 def _short(device: str) -> str:
@@ -153,6 +213,8 @@ class _Session:
     models: dict[str, str] = field(default_factory=dict)
     methods: dict[str, str] = field(default_factory=dict)
     last_seen: dict[str, datetime.datetime] = field(default_factory=dict)
+    started: dict[str, datetime.datetime] = field(default_factory=dict)
+    passes: dict[str, int] = field(default_factory=dict)
 
 
 def parse(raw: bytes | str) -> NwipeLog:
@@ -206,6 +268,13 @@ def parse(raw: bytes | str) -> NwipeLog:
             session.serials[_short(has_serial.group(1))] = has_serial.group(2).strip()
         elif invoking := INVOKING.search(message):
             session.methods[_short(invoking.group(2))] = invoking.group(1)
+            if last_ts is not None:
+                session.started.setdefault(_short(invoking.group(2)), last_ts)
+        elif starting := STARTING.match(message):
+            if last_ts is not None:
+                session.started.setdefault(_short(starting.group(1)), last_ts)
+            if pass_of := PASS_OF.match(message):
+                session.passes[_short(pass_of.group(2))] = int(pass_of.group(1))
         for mention in DEVICE_MENTION.findall(message):
             if last_ts is not None and mention in session.serials:
                 session.last_seen[mention] = last_ts
@@ -248,7 +317,11 @@ def _finish_table(result: NwipeLog, session: _Session, rows, total, table_ts, to
             duration=duration,
             throughput=throughput.strip(),
             tool=tool,
+            started_at=session.started.get(device) or _minus(performed_at, duration),
+            logged_passes=session.passes.get(device),
         )
+        if disk.started_at is not None and disk.started_at > performed_at:
+            disk.started_at = None
         if total is not None:
             disk.method_label = total.group(2).strip()
             disk.rounds = int(total.group(3))

@@ -12,6 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digibank.lib.serials import serial_display, serial_key
 from digibank.networks.roles import Role
 
 from . import impact
@@ -71,7 +72,7 @@ def device_list(
     for word in query.split()[:5]:
         qs = qs.filter(
             Q(asset_tag__icontains=word)
-            | Q(serial__icontains=word)
+            | Q(serial_key__contains=serial_key(word))
             | Q(brand__icontains=word)
             | Q(model__icontains=word)
         )
@@ -83,11 +84,13 @@ def device_search(*, membership, query: str) -> list[Device]:
     query = query.strip()
     if len(query) < 3:
         return []
+    # Serials compare on their keys (lib.serials): the same on SQLite and PostgreSQL.
+    key = serial_key(query)
     qs = Device.objects.visible_to(membership).filter(
-        Q(asset_tag__icontains=query) | Q(serial__icontains=query) | Q(disk_serials__icontains=query)
+        Q(asset_tag__icontains=query) | Q(serial_key__contains=key) | Q(disk_serial_keys__contains=key)
     )
     exact = Case(
-        When(Q(asset_tag__iexact=query) | Q(serial__iexact=query), then=Value(0)),
+        When(Q(asset_tag__iexact=query) | Q(serial_key=key), then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
@@ -122,7 +125,7 @@ def device_for_code(*, membership, code: str) -> Device | None:
         return None
     return (
         visible.filter(asset_tag__iexact=code).first()
-        or visible.filter(serial__iexact=code).first()
+        or visible.filter(serial_key=serial_key(code)).first()
         # "LEU000123" or "leu 123": the tag typed without its dash or zeros
         or _loose_tag(visible, code)
     )
@@ -190,9 +193,10 @@ def device_history(*, device: Device, membership) -> list[HistoryItem]:
             "method": wipe.get_method_display(),
             "tool": wipe.tool,
         }
-        detail = ", ".join(
-            p for p in [wipe.verification, wipe.disk_serial and _("disk %s") % wipe.disk_serial] if p
-        )
+        facts = wipe.log_details or [wipe.verification]
+        if wipe.disk_serial:
+            facts.append(_("disk %s") % serial_display(wipe.disk_serial))
+        detail = ", ".join(p for p in facts if p)
         items.append(
             HistoryItem(wipe.performed_at, "wipe", title, detail, wipe.operator_name, wipe.succeeded)
         )

@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.db.models.functions import Length, Upper
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from digibank.lib.serials import serial_key
 from digibank.networks.models import Membership
 from digibank.networks.roles import Role
 
-from . import checklist, nwipe
-from .lifecycle import IN_STOCK, LENDING_ONLY, DeviceStatus, allowed_next
+from . import checklist, nwipe, readiness
+from .lifecycle import IN_STOCK, LENDING_ONLY, DeviceStatus, allowed_next, automatic_path
 from .models import (
     Device,
     DeviceEvent,
@@ -36,36 +37,8 @@ class TransitionError(ValidationError):
     """A forbidden or not-yet-possible status change. Nothing was changed."""
 
 
-def _last_event_into(device: Device, statuses) -> DeviceEvent | None:
-    return device.events.filter(to_status__in=list(statuses)).order_by("-at", "-pk").first()
-
-
-def readiness_problems(device: Device) -> list[str]:
-    """Why ``device`` may not become ready yet (empty when it may).
-
-    Ready needs a successful wipe after the device last came in (received or returned),
-    and a passed quality check after that wipe.
-    """
-    problems = []
-    came_in = _last_event_into(device, {DeviceStatus.RECEIVED, DeviceStatus.RETURNED})
-    wipes = device.wipes.filter(succeeded=True)
-    if came_in is not None:
-        # A wipe counts when it was done after the device came in. People enter its time without
-        # fractions of a second, so one recorded afterwards for the same minute counts too.
-        came = came_in.at
-        wipes = wipes.filter(
-            Q(performed_at__gte=came)
-            | Q(created_at__gt=came, performed_at__gte=came.replace(second=0, microsecond=0))
-        )
-    last_wipe = wipes.order_by("-performed_at", "-pk").first()
-    if last_wipe is None:
-        problems.append(_("No successful data wipe is recorded since the device came in."))
-    checks = device.quality_checks.filter(passed=True)
-    if last_wipe is not None:
-        checks = checks.filter(checked_at__gte=last_wipe.performed_at)
-    if not checks.exists():
-        problems.append(_("No passed quality check is recorded after the last data wipe."))
-    return problems
+# Re-exported: the pages and tests ask the services what stands between a device and "ready".
+readiness_problems = readiness.readiness_problems
 
 
 @transaction.atomic
@@ -99,6 +72,22 @@ def device_transition(*, device: Device, to_status: str, actor, reason: str = ""
     locked.save(update_fields=["status", "status_changed_at"])
     device.status, device.status_changed_at = locked.status, locked.status_changed_at
     return locked
+
+
+@transaction.atomic
+def device_advance(*, device: Device, actor, reason: str) -> list[DeviceStatus]:
+    """Take the lifecycle's automatic steps (lifecycle.AUTOMATIC) that the recorded facts allow.
+
+    Called by the services that record a fact (a wipe, a quality check); each step is a
+    normal transition in the history, by ``actor`` (who recorded the fact), with ``reason``.
+    Returns the statuses passed through (empty: nothing moved).
+    """
+    locked = Device.objects.select_for_update().get(pk=device.pk, network_id=device.network_id)
+    path = automatic_path(locked.status, readiness.facts(locked))
+    for status in path:
+        device_transition(device=locked, to_status=status, actor=actor, reason=reason)
+    device.status, device.status_changed_at = locked.status, locked.status_changed_at
+    return path
 
 
 # --- registration, changes, moves ---------------------------------------------------------
@@ -148,11 +137,11 @@ def _next_asset_tag(network) -> str:
 
 
 def serial_owner(*, network_id: int, serial: str, exclude_pk: int | None = None) -> Device | None:
-    """The device of this network that already carries ``serial`` (case-insensitive), if any."""
-    serial = serial.strip()
-    if not serial:
+    """The device of this network that already carries ``serial`` (compared on its key), if any."""
+    key = serial_key(serial)
+    if not key:
         return None
-    qs = Device.objects.in_network(network_id).filter(serial__iexact=serial)
+    qs = Device.objects.in_network(network_id).filter(serial_key=key)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.first()
@@ -328,6 +317,24 @@ def _person_name(user) -> str:
     return (user.get_full_name() or user.get_username())[:150]
 
 
+def _wiped_reason() -> str:
+    return _("Automatic: a successful data wipe was recorded.")
+
+
+@dataclass
+class WipeDetails:
+    """What a wiping tool's log says beyond method and result (all optional for a manual record)."""
+
+    tool_version: str = ""
+    tool_method: str = ""
+    passes: int | None = None
+    rounds: int | None = None
+    verify_mode: str = ""
+    blanking: bool | None = None
+    started_at: datetime.datetime | None = None
+    result: str = ""
+
+
 @transaction.atomic
 def wipe_record(
     *,
@@ -340,13 +347,22 @@ def wipe_record(
     verification: str = "",
     disk_serial: str = "",
     source: str = "manual",
+    details: WipeDetails | None = None,
+    advance: bool = True,
 ) -> WipeRecord:
-    """Record a data wipe of (a disk of) ``device``, performed by ``actor``."""
+    """Record a data wipe of (a disk of) ``device``, performed by ``actor``.
+
+    A successful wipe that counts moves the device on by itself (lifecycle.AUTOMATIC); an import
+    of several disks passes ``advance=False`` and advances each device once all its disks are in.
+    """
     if method not in WipeMethod.values:
         raise ValidationError({"method": _("Choose a NIST SP 800-88 method.")})
     if performed_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"performed_at": _("A wipe cannot have been performed in the future.")})
-    return WipeRecord.objects.create(
+    details = details or WipeDetails()
+    if details.started_at is not None and details.started_at > performed_at:
+        raise ValidationError({"performed_at": _("A wipe cannot end before it started.")})
+    wipe = WipeRecord.objects.create(
         network_id=device.network_id,
         device=device,
         method=method,
@@ -358,7 +374,18 @@ def wipe_record(
         verification=verification.strip()[:300],
         disk_serial=disk_serial.strip()[:100],
         source=source,
+        tool_version=details.tool_version[:30],
+        tool_method=details.tool_method[:60],
+        passes=details.passes,
+        rounds=details.rounds,
+        verify_mode=details.verify_mode,
+        blanking=details.blanking,
+        started_at=details.started_at,
+        result=details.result[:40],
     )
+    if succeeded and advance:
+        device_advance(device=device, actor=actor, reason=_wiped_reason())
+    return wipe
 
 
 @dataclass
@@ -369,6 +396,7 @@ class DiskMatch:
     device: Device | None = None
     problem: str = ""  # why it is not imported (empty: imported)
     already_imported: bool = False
+    not_counting: str = ""  # imported, but why it does not count towards "ready" (empty: it counts)
 
     @property
     def imported(self) -> bool:
@@ -394,49 +422,60 @@ class NwipeImport:
         return [m for m in self.matches if m.already_imported]
 
 
-def _devices_by_disk_serial(network_id: int, serials: set[str]) -> dict[str, set[int]]:
-    """serial (upper case) -> ids of the network's devices it points at. Three queries in all.
+def _devices_by_disk_serial(network_id: int, keys: set[str]) -> dict[str, set[int]]:
+    """serial key -> ids of the network's devices it points at. Three queries in all.
 
     A disk serial may be the device's own serial (a phone, a tablet, or a desk that typed the
-    disk's number), one of its disk serials from lshw, or the disk of an earlier wipe.
+    disk's number), one of its disk serials from lshw, or the disk of an earlier wipe. Every
+    comparison is on keys (lib.serials), so it is the same on SQLite and PostgreSQL.
     """
-    found: dict[str, set[int]] = {s: set() for s in serials}
-    if not serials:
+    found: dict[str, set[int]] = {k: set() for k in keys}
+    if not keys:
         return found
     devices = Device.objects.in_network(network_id)
-    for pk, serial in devices.annotate(u=Upper("serial")).filter(u__in=serials).values_list("pk", "u"):
-        found[serial].add(pk)
+    for pk, key in devices.filter(serial_key__in=keys).values_list("pk", "serial_key"):
+        found[key].add(pk)
     contains = Q()
-    for serial in serials:
-        contains |= Q(disk_serials__icontains=serial)
-    for pk, disk_serials in devices.filter(contains).values_list("pk", "disk_serials"):
-        for token in re.split(r"[\s,;]+", disk_serials.upper()):
-            if token in found:
-                found[token].add(pk)
-    for device_id, serial in (
+    for key in keys:
+        contains |= Q(disk_serial_keys__contains=f" {key} ")
+    for pk, disk_keys in devices.filter(contains).values_list("pk", "disk_serial_keys"):
+        for key in disk_keys.split(" "):
+            if key in found:
+                found[key].add(pk)
+    for device_id, key in (
         WipeRecord.objects.in_network(network_id)
-        .annotate(u=Upper("disk_serial"))
-        .filter(u__in=serials)
-        .values_list("device_id", "u")
+        .filter(disk_serial_key__in=keys)
+        .values_list("device_id", "disk_serial_key")
         .distinct()
     ):
-        found[serial].add(device_id)
+        found[key].add(device_id)
     return found
 
 
-def nwipe_match(*, network_id: int, log: nwipe.NwipeLog) -> NwipeImport:
-    """Which device each disk of the log belongs to; never a guess: no match or several -> reported."""
+def nwipe_match(*, network_id: int, log: nwipe.NwipeLog, for_device: Device | None = None) -> NwipeImport:
+    """Which device each disk of the log belongs to; never a guess: no match or several -> reported.
+
+    Uploaded from a device's page (``for_device``), a disk that matches no device at all is that
+    device's: the person said whose log it is (a desk registers a laptop by its own serial, the
+    log names its disk). A disk known as another device's stays that device's.
+    For each disk that matches, also whether its wipe will count towards "ready" (and why not).
+    """
     result = NwipeImport(warnings=list(log.warnings))
-    serials = {d.serial.upper() for d in log.disks if d.serial}
-    by_serial = _devices_by_disk_serial(network_id, serials)
-    device_ids = set().union(*by_serial.values()) if by_serial else set()
-    devices = {d.pk: d for d in Device.objects.in_network(network_id).filter(pk__in=device_ids)}
+    keys = {serial_key(d.serial) for d in log.disks if d.serial}
+    by_key = _devices_by_disk_serial(network_id, keys)
+    device_ids = set().union(*by_key.values()) if by_key else set()
+    if for_device is not None:
+        device_ids.add(for_device.pk)
+    devices = {
+        d.pk: d
+        for d in Device.objects.in_network(network_id).filter(pk__in=device_ids).select_related("batch")
+    }
     existing = set(
         WipeRecord.objects.in_network(network_id)
         .filter(source="nwipe", device_id__in=device_ids)
-        .annotate(u=Upper("disk_serial"))
-        .values_list("device_id", "u", "performed_at")
+        .values_list("device_id", "disk_serial_key", "performed_at")
     )
+    came_in = {pk: readiness.came_in(device) for pk, device in devices.items()}
     for disk in log.disks:
         match = DiskMatch(disk=disk)
         result.matches.append(match)
@@ -447,7 +486,10 @@ def nwipe_match(*, network_id: int, log: nwipe.NwipeLog) -> NwipeImport:
         elif not disk.serial:
             match.problem = _("The log gives no serial number for this disk.")
         else:
-            candidates = by_serial.get(disk.serial.upper(), set())
+            key = serial_key(disk.serial)
+            candidates = by_key.get(key, set())
+            if not candidates and for_device is not None:
+                candidates = {for_device.pk}
             if not candidates:
                 match.problem = _("No device of this network has this serial number.")
             elif len(candidates) > 1:
@@ -457,24 +499,49 @@ def nwipe_match(*, network_id: int, log: nwipe.NwipeLog) -> NwipeImport:
                 ) % {"tags": tags}
             else:
                 match.device = devices[next(iter(candidates))]
-                key = (match.device.pk, disk.serial.upper(), disk.performed_at)
-                match.already_imported = key in existing
+                match.already_imported = (match.device.pk, key, disk.performed_at) in existing
+                match.not_counting = readiness.wipe_not_counting_reason(
+                    device=match.device,
+                    performed_at=disk.performed_at,
+                    succeeded=disk.succeeded,
+                    since=came_in[match.device.pk],
+                )
     return result
 
 
+def nwipe_details(disk: nwipe.WipedDisk) -> WipeDetails:
+    return WipeDetails(
+        tool_version=disk.version,
+        tool_method=disk.method_label,
+        passes=disk.passes,
+        rounds=disk.rounds,
+        verify_mode=disk.verify_mode,
+        blanking=disk.blanking,
+        started_at=disk.started_at,
+        result=disk.status,
+    )
+
+
 @transaction.atomic
-def wipe_import_nwipe(*, network, actor, log: nwipe.NwipeLog, dry_run: bool = False) -> NwipeImport:
+def wipe_import_nwipe(
+    *, network, actor, log: nwipe.NwipeLog, dry_run: bool = False, for_device: Device | None = None
+) -> NwipeImport:
     """Create the wipe records for the disks of an nwipe log that match one device each.
 
     All or nothing: the records are created in one transaction. Unmatched disks are only
     reported. Importing the same log twice creates nothing the second time.
     """
-    result = nwipe_match(network_id=network.pk, log=log)
+    if for_device is not None and for_device.network_id != network.pk:
+        raise ValidationError(_("This device belongs to another network."))
+    result = nwipe_match(network_id=network.pk, log=log, for_device=for_device)
     result.dry_run = dry_run
     if dry_run:
         return result
+    advance = {}
     for match in result.imported:
         disk = match.disk
+        if disk.succeeded:
+            advance[match.device.pk] = match.device
         wipe_record(
             device=match.device,
             actor=actor,
@@ -485,7 +552,12 @@ def wipe_import_nwipe(*, network, actor, log: nwipe.NwipeLog, dry_run: bool = Fa
             verification=disk.verification,
             disk_serial=disk.serial,
             source="nwipe",
+            details=nwipe_details(disk),
+            advance=False,
         )
+    # After every disk is in: a device with one failed disk among good ones does not move on.
+    for device in advance.values():
+        device_advance(device=device, actor=actor, reason=_wiped_reason())
     return result
 
 
@@ -494,10 +566,13 @@ def wipe_import_nwipe(*, network, actor, log: nwipe.NwipeLog, dry_run: bool = Fa
 
 @transaction.atomic
 def quality_check_record(*, device: Device, actor, items: dict[str, bool], notes: str = "") -> QualityCheck:
-    """Record the checklist; it passes when every item that applies to this kind of device is ticked."""
+    """Record the checklist; it passes when every item that applies to this kind of device is ticked.
+
+    A passed check after a wipe that counts makes the device ready by itself (lifecycle.AUTOMATIC).
+    """
     required = [item.key for item in checklist.items_for(device.kind)]
     answers = {key: bool(items.get(key)) for key in required}
-    return QualityCheck.objects.create(
+    check = QualityCheck.objects.create(
         network_id=device.network_id,
         device=device,
         checked_by=actor,
@@ -505,6 +580,9 @@ def quality_check_record(*, device: Device, actor, items: dict[str, bool], notes
         passed=all(answers.values()),
         notes=notes.strip()[:300],
     )
+    if check.passed:
+        device_advance(device=device, actor=actor, reason=_("Automatic: the quality check passed."))
+    return check
 
 
 # --- repair tasks --------------------------------------------------------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/status/", devices.device_status, name="status"),
     path("<int:pk>/seen/", devices.device_seen, name="seen"),
     path("<int:pk>/wipes/new/", work.wipe_add, name="wipe_add"),
+    path("<int:pk>/wipes/import/", work.device_nwipe_import, name="device_nwipe_import"),
     path("<int:pk>/check/", work.check_add, name="check_add"),
     path("<int:pk>/repairs/new/", work.repair_add, name="repair_add"),
 ]

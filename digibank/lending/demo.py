@@ -20,7 +20,7 @@ from django.utils import timezone
 from digibank.devices import checklist
 from digibank.devices.lifecycle import DeviceStatus
 from digibank.devices.models import Device
-from digibank.devices.services import device_register, device_transition, quality_check_record, wipe_record
+from digibank.devices.services import device_register, quality_check_record, wipe_record
 from digibank.residents.models import EligibilityProof, Resident
 from digibank.residents.services import eligibility_add
 
@@ -78,7 +78,7 @@ def _ready_devices(network, actor, needed: int, rng: random.Random) -> list[Devi
                 "notes": DEMO_NOTE,
             },
         )
-        device_transition(device=device, to_status=DeviceStatus.WIPING, actor=actor, reason=DEMO_NOTE)
+        # The wipe and the passed check move it to "ready" by itself (devices.lifecycle.AUTOMATIC).
         wipe_record(
             device=device,
             actor=actor,
@@ -88,10 +88,9 @@ def _ready_devices(network, actor, needed: int, rng: random.Random) -> list[Devi
             succeeded=True,
             verification="Verified: all sectors zero",
         )
-        device_transition(device=device, to_status=DeviceStatus.QUALITY_CHECK, actor=actor, reason=DEMO_NOTE)
         items = {item.key: True for item in checklist.items_for("laptop")}
         quality_check_record(device=device, actor=actor, items=items, notes=DEMO_NOTE)
-        device_transition(device=device, to_status=DeviceStatus.READY, actor=actor, reason=DEMO_NOTE)
+        device.refresh_from_db()
         devices.append(device)
     rng.shuffle(devices)
     return devices

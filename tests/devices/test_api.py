@@ -5,10 +5,11 @@ import pytest
 from openapi_spec_validator import validate
 
 from digibank.accounts.services import api_token_create
+from digibank.devices import nwipe, services
 from digibank.devices.lifecycle import DeviceStatus as S
 from digibank.devices.models import Device, DeviceEvent
 
-from .helpers import make_ready
+from .helpers import FIXTURES, make_ready, resave
 from .world import add_device
 
 BASE = "/api/v1/devices"
@@ -120,3 +121,18 @@ def test_the_openapi_document_with_the_device_router_is_valid(world, client):
     schema = client.get("/api/v1/openapi.json").json()
     validate(schema)
     assert schema["paths"]["/api/v1/devices/{pk}"]["get"]["x-permission"] == "device.view"
+
+
+def test_a_wipe_in_the_api_carries_what_the_nwipe_log_said(world, api_for):
+    log = (FIXTURES / "nwipe.log").read_bytes()
+    resave(world.laptop.pk, disk_serials="S4ELNX0M998877")
+    services.wipe_import_nwipe(network=world.leuven, actor=world.desk, log=nwipe.parse(log))
+    wipe = api_for(world.desk, world.leuven)("get", f"/{world.laptop.pk}").json()["wipes"][0]
+    assert (wipe["tool_version"], wipe["tool_method"], wipe["passes"], wipe["rounds"]) == (
+        "0.35",
+        "DoD Short",
+        3,
+        1,
+    )
+    assert (wipe["verify_mode"], wipe["blanking"], wipe["result"]) == ("last", True, "Erased")
+    assert wipe["started_at"] < wipe["performed_at"]

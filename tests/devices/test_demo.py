@@ -5,6 +5,7 @@ import random
 from digibank.devices import demo, services
 from digibank.devices.lifecycle import TRANSITIONS, DeviceStatus
 from digibank.devices.models import Device, DeviceEvent, Location
+from digibank.lib.serials import serial_key
 
 from ..factories import NetworkFactory
 
@@ -26,6 +27,8 @@ def test_the_demo_loads_valid_histories_once(world):
         assert status == device.status
         if device.status == DeviceStatus.READY:
             assert services.readiness_problems(device) == []
+    # Bulk-created, yet every device carries the key its serial is matched on.
+    assert all(d.serial_key == serial_key(d.serial) != "" for d in devices)
     demo.demo_load(network=network, rng=random.Random(3), users=users)
     assert Device.objects.in_network(network).count() == 320
     assert Location.objects.in_network(network).count() == 3

@@ -141,3 +141,77 @@ def test_a_serial_of_another_device_is_refused_and_saves_nothing(world, client_f
     assert "LEU-000001" in response.content.decode()
     other.refresh_from_db()
     assert (other.serial, other.cpu) == ("", "")
+
+
+# --- values no real machine has --------------------------------------------------------------
+
+
+def _absurd(change) -> bytes:
+    tree = json.loads(THINKPAD)
+    core = tree["children"][0]
+    nodes = {n["id"]: n for n in core["children"]}
+    change(tree, core, nodes)
+    return json.dumps(tree, allow_nan=True).encode()
+
+
+def _huge_disk(tree, core, nodes):
+    nodes["pci"]["children"][1]["children"][0]["children"][0]["size"] = 10**30
+
+
+def _negative_memory(tree, core, nodes):
+    nodes["memory"]["size"] = -8589934592
+
+
+def _infinite_bank(tree, core, nodes):
+    del nodes["memory"]["size"]
+    nodes["memory"]["children"][0]["size"] = float("inf")
+
+
+def _absurd_cores(tree, core, nodes):
+    nodes["cpu"].setdefault("configuration", {})["cores"] = "250000"
+
+
+def _thousands_of_processors(tree, core, nodes):
+    core["children"] += [dict(nodes["cpu"], id=f"cpu:{i}") for i in range(2000)]
+
+
+ABSURD = [
+    (_huge_disk, "a disk a size of 1000000000000000000000000000000 bytes"),
+    (_negative_memory, "the memory a size of -8589934592 bytes"),
+    (_infinite_bank, "the memory a size of inf bytes"),
+    (_absurd_cores, "a processor 250000 cores"),
+    (_thousands_of_processors, "2001 processors"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), ABSURD, ids=[c.__name__ for c, _m in ABSURD])
+def test_the_parser_refuses_values_no_real_machine_has(change, message):
+    with pytest.raises(lshw.LshwError, match=message) as refused:
+        lshw.parse(_absurd(change))
+    assert "Nothing was changed." in str(refused.value)
+
+
+@pytest.mark.parametrize(("change", "message"), ABSURD, ids=[c.__name__ for c, _m in ABSURD])
+def test_uploading_an_absurd_value_is_a_form_message_and_changes_nothing(world, client_for, change, message):
+    before = Device.objects.filter(pk=world.laptop.pk).values().get()
+    upload = SimpleUploadedFile("specs.json", _absurd(change), content_type="application/json")
+    response = client_for(world.desk).post(
+        reverse("devices:specs", kwargs={"pk": world.laptop.pk}), {"lshw_file": upload, "overwrite": "on"}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Device.objects.filter(pk=world.laptop.pk).values().get() == before
+
+
+def test_registering_with_an_absurd_lshw_file_is_a_form_message_and_registers_nothing(world, client_for):
+    count = Device.objects.in_network(world.leuven).count()
+    upload = SimpleUploadedFile("specs.json", _absurd(_huge_disk), content_type="application/json")
+    response = client_for(world.desk).post(reverse("devices:create"), {"kind": "laptop", "lshw_file": upload})
+    assert response.status_code == 200
+    assert "which no real device has" in response.content.decode()
+    assert Device.objects.in_network(world.leuven).count() == count
+
+
+def test_large_but_real_values_are_read():
+    specs = lshw.parse(_absurd(lambda tree, core, nodes: nodes["memory"].update(size=2 * 1024**4)))
+    assert specs.ram_gb == Decimal("2048.0")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from digibank.devices import nwipe, services
 from digibank.devices.models import Device, WipeMethod, WipeRecord
 
-from .helpers import FIXTURES, wipe
+from .helpers import FIXTURES, resave, wipe
 
 LOG = (FIXTURES / "nwipe.log").read_bytes()
 
@@ -116,7 +116,7 @@ def test_nwipe_methods_map_to_nist_sp_800_88(label, method):
 @pytest.fixture
 def disks(world):
     """The T480 with its NVMe disk known from lshw, and a desktop whose WD disk was wiped before."""
-    Device.objects.filter(pk=world.laptop.pk).update(disk_serials="S4ELNX0M998877, S3YJNB0K512345A-X")
+    resave(world.laptop.pk, disk_serials="S4ELNX0M998877, S3YJNB0K512345A-X")
     desktop = Device.objects.create(network=world.leuven, asset_tag="LEU-000040", kind="desktop")
     wipe(desktop, world.desk, disk_serial="wd-wcc4n1234567")
     samsung = Device.objects.create(
@@ -138,7 +138,7 @@ def test_each_disk_is_matched_on_device_serial_disk_serials_or_an_earlier_wipe(w
 
 def test_the_import_records_every_matched_disk_and_reports_the_rest(world, disks, client_for):
     laptop, desktop, samsung = disks
-    Device.objects.filter(pk=laptop.pk).update(disk_serials="")  # the NVMe disk is now unknown
+    resave(laptop.pk, disk_serials="")  # the NVMe disk is now unknown
     before = WipeRecord.objects.count()
     upload = SimpleUploadedFile("nwipe.log", LOG, content_type="text/plain")
     response = client_for(world.desk).post(reverse("devices:nwipe_import"), {"log_file": upload})
@@ -177,14 +177,14 @@ def test_a_dry_run_saves_nothing(world, disks, client_for):
 
 def test_a_serial_that_points_at_two_devices_is_not_guessed(world, disks):
     laptop, desktop, samsung = disks
-    Device.objects.filter(pk=desktop.pk).update(disk_serials="S3YJNB0K512345A")
+    resave(desktop.pk, disk_serials="S3YJNB0K512345A")
     result = services.nwipe_match(network_id=world.leuven.pk, log=nwipe.parse(LOG))
     first = result.matches[0]
     assert first.device is None and "LEU-000040, LEU-000041" in first.problem
 
 
 def test_devices_of_another_network_are_never_matched(world):
-    Device.objects.filter(pk=world.other_device.pk).update(disk_serials="S4ELNX0M998877")
+    resave(world.other_device.pk, disk_serials="S4ELNX0M998877")
     result = services.nwipe_match(network_id=world.leuven.pk, log=nwipe.parse(LOG))
     assert all(m.device is None for m in result.matches)
 

@@ -8,7 +8,7 @@ from digibank.devices import services
 from digibank.devices.lifecycle import DeviceStatus
 from digibank.devices.models import Device, DeviceEvent
 
-from .helpers import FIXTURES, register
+from .helpers import FIXTURES, register, resave
 
 
 def test_the_asset_tag_is_the_next_number_with_the_networks_prefix(world):
@@ -98,7 +98,7 @@ def test_registering_with_lshw_fills_in_the_specs_and_the_kind(world, client_for
     assert "LEU-000001" in response.content.decode()
     assert Device.objects.filter(network=world.leuven).count() == before
 
-    Device.objects.filter(pk=world.laptop.pk).update(serial="OTHER-1")
+    resave(world.laptop.pk, serial="OTHER-1")
     with open(FIXTURES / "lshw-thinkpad-t480.json", "rb") as upload:
         client.post(reverse("devices:create"), {"kind": "", "brand": "", "lshw_file": upload})
     device = Device.objects.get(network=world.leuven, serial="PF1ABCDE")

@@ -118,7 +118,7 @@ def certificate_devices(
     for device in devices:
         first_per_disk: dict[str, WipeRecord] = {}
         for wipe in device.successful_wipes:
-            first_per_disk.setdefault(wipe.disk_serial.strip().upper(), wipe)
+            first_per_disk.setdefault(wipe.disk_serial_key, wipe)
         if first_per_disk:
             wiped.append((device, list(first_per_disk.values())))
         else:

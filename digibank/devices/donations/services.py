@@ -6,11 +6,12 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.be import vat as be_vat
 from stdnum.exceptions import ValidationError as StdnumError
+
+from digibank.lib.serials import serial_key
 
 from ..models import Device, DonationBatch, Donor, DonorKind
 from ..services import device_register
@@ -178,21 +179,17 @@ def batch_update(*, batch: DonationBatch, actor, data: dict) -> DonationBatch:
 
 
 def serials_taken(*, network_id: int, serials) -> set[str]:
-    """Which of ``serials`` (compared case-insensitively) already belong to a device of the network.
+    """Which of ``serials`` already belong to a device of the network, compared on their keys.
 
-    Returns them upper-cased. Case-insensitive on purpose: "5cg1234" and "5CG1234" typed by two
-    people are the same laptop, although the database constraint only sees exact duplicates.
+    Returns them stripped and upper-cased, as the callers spell them. Compared on the serial key
+    (lib.serials): "5cg1234" and "5CG1234" typed by two people are the same laptop, on every
+    database, and so is a serial with "ã" or a control byte however it was written.
     """
-    wanted = {s.strip().upper() for s in serials if s and s.strip()}
+    wanted = {serial_key(s): s.strip().upper() for s in serials if s and s.strip()}
     if not wanted:
         return set()
-    found = (
-        Device.objects.in_network(network_id)
-        .annotate(serial_upper=Upper("serial"))
-        .filter(serial_upper__in=wanted)
-        .values_list("serial_upper", flat=True)
-    )
-    return set(found)
+    found = Device.objects.in_network(network_id).filter(serial_key__in=list(wanted))
+    return {wanted[key] for key in found.values_list("serial_key", flat=True)}
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from .inventory import (
     RepairTaskQuerySet,
     StockTake,
     StockTakeScan,
+    VerifyMode,
     WipeMethod,
     WipeRecord,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "RepairTaskQuerySet",
     "StockTake",
     "StockTakeScan",
+    "VerifyMode",
     "WipeMethod",
     "WipeRecord",
 ]

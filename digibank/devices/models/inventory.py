@@ -4,8 +4,12 @@ PC-doctor volunteers see only the devices of their own repair tasks."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from digibank.lib.serials import serial_key, serial_keys
 from digibank.networks.roles import Role
 from digibank.networks.scoping import NetworkOwned, NetworkQuerySet
 
@@ -72,6 +76,8 @@ class Device(NetworkOwned):
     brand = models.CharField(_("brand"), max_length=80, blank=True)
     model = models.CharField(_("model"), max_length=120, blank=True)
     serial = models.CharField(_("serial number"), max_length=100, blank=True)
+    # lib.serials.serial_key(serial), set on every save: what matching and uniqueness compare.
+    serial_key = models.CharField(max_length=400, blank=True, editable=False)
     # Internal disks, so an nwipe log (which names disks, not machines) finds its device.
     disk_serials = models.CharField(
         _("disk serial numbers"),
@@ -79,6 +85,9 @@ class Device(NetworkOwned):
         blank=True,
         help_text=_("Serial numbers of the internal disks, separated by commas (filled in from lshw)"),
     )
+    # The keys of disk_serials, space-separated with a space at each end (" k1 k2 "), so
+    # ``contains=" key "`` finds one whole key the same way on every database.
+    disk_serial_keys = models.CharField(max_length=1200, blank=True, editable=False)
     cpu = models.CharField(_("processor"), max_length=120, blank=True)
     ram_gb = models.DecimalField(_("memory (GB)"), max_digits=6, decimal_places=1, null=True, blank=True)
     storage_gb = models.PositiveIntegerField(_("storage (GB)"), null=True, blank=True)
@@ -132,7 +141,9 @@ class Device(NetworkOwned):
                 fields=["network", "asset_tag"], name="device_unique_asset_tag_per_network"
             ),
             models.UniqueConstraint(
-                fields=["network", "serial"], condition=~Q(serial=""), name="device_unique_serial_per_network"
+                fields=["network", "serial_key"],
+                condition=~Q(serial_key=""),
+                name="device_unique_serial_key_per_network",
             ),
             models.CheckConstraint(
                 condition=Q(status__in=[s.value for s in DeviceStatus]), name="device_status_valid"
@@ -153,6 +164,21 @@ class Device(NetworkOwned):
     def __str__(self) -> str:
         label = " ".join(p for p in [self.brand, self.model] if p) or self.get_kind_display()
         return f"{self.asset_tag} – {label}"
+
+    def fill_serial_keys(self) -> None:
+        """Set the keys from the serials (save() does; a bulk_create must call it itself)."""
+        self.serial_key = serial_key(self.serial)
+        keys = serial_keys(self.disk_serials)
+        self.disk_serial_keys = f" {' '.join(keys)} " if keys else ""
+
+    def save(self, *args, **kwargs):
+        # The keys follow the serials in one place, whichever service saves the device.
+        self.fill_serial_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"serial": "serial_key", "disk_serials": "disk_serial_keys"}
+            kwargs["update_fields"] = {*update_fields, *(extra[f] for f in update_fields if f in extra)}
+        super().save(*args, **kwargs)
 
 
 class DeviceEvent(NetworkOwned):
@@ -181,8 +207,18 @@ class WipeMethod(models.TextChoices):
     DESTROY = "destroy", _("NIST SP 800-88 Destroy")
 
 
+class VerifyMode(models.TextChoices):
+    LAST = "last", _("last pass verified")
+    ALL = "all", _("every pass verified")
+    NONE = "none", _("not verified")
+
+
 class WipeRecord(NetworkOwned):
-    """A data wipe of (one disk of) a device. A device is lendable only after a successful one."""
+    """A data wipe of (one disk of) a device. A device is lendable only after a successful one.
+
+    An nwipe import keeps everything its log says (version, method, passes, verification,
+    blanking, start and end, result): the wipe certificate and the device page show it.
+    """
 
     visible_with = ("device.view",)
 
@@ -201,13 +237,71 @@ class WipeRecord(NetworkOwned):
     succeeded = models.BooleanField(_("successful"))
     verification = models.CharField(_("verification"), max_length=300, blank=True)
     disk_serial = models.CharField(_("disk serial"), max_length=100, blank=True)
+    disk_serial_key = models.CharField(max_length=400, blank=True, editable=False)
     source = models.CharField(_("source"), max_length=20, default="manual")  # manual | nwipe
+    # What the wiping tool's log says (empty/None for a wipe recorded by hand without it).
+    tool_version = models.CharField(_("tool version"), max_length=30, blank=True)
+    tool_method = models.CharField(_("wipe method (tool)"), max_length=60, blank=True)
+    passes = models.PositiveSmallIntegerField(_("overwrite passes"), null=True, blank=True)
+    rounds = models.PositiveSmallIntegerField(_("rounds"), null=True, blank=True)
+    verify_mode = models.CharField(_("verification"), max_length=10, choices=VerifyMode.choices, blank=True)
+    blanking = models.BooleanField(_("blanking pass"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("data wipe")
         verbose_name_plural = _("data wipes")
         ordering = ["-performed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(started_at__isnull=True) | Q(started_at__lte=models.F("performed_at")),
+                name="wiperecord_starts_before_it_ends",
+            ),
+        ]
+        indexes = [
+            # nwipe matching: the disk of an earlier wipe points at its device.
+            models.Index(fields=["network", "disk_serial_key"], name="wipe_disk_key_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.disk_serial_key = serial_key(self.disk_serial)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "disk_serial" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "disk_serial_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def log_details(self) -> list[str]:
+        """What the tool's log said, as short phrases for the device page and the certificate."""
+        parts = []
+        if self.tool_method:
+            parts.append(self.tool_method)
+        if self.passes is not None:
+            parts.append(
+                ngettext("%(n)d overwrite pass", "%(n)d overwrite passes", self.passes) % {"n": self.passes}
+            )
+        if self.rounds is not None:
+            parts.append(ngettext("%(n)d round", "%(n)d rounds", self.rounds) % {"n": self.rounds})
+        if self.verify_mode:
+            parts.append(str(self.get_verify_mode_display()))
+        if self.blanking is not None:
+            parts.append(str(_("blanking pass") if self.blanking else _("no blanking pass")))
+        if self.started_at is not None:
+            start, end = timezone.localtime(self.started_at), timezone.localtime(self.performed_at)
+            parts.append(
+                gettext("from %(start)s to %(end)s")
+                % {
+                    "start": date_format(start, "SHORT_DATETIME_FORMAT"),
+                    "end": date_format(
+                        end, "SHORT_DATETIME_FORMAT" if end.date() != start.date() else "TIME_FORMAT"
+                    ),
+                }
+            )
+        if self.result:
+            parts.append(gettext("result: %(result)s") % {"result": self.result})
+        return parts
 
 
 class QualityCheck(NetworkOwned):

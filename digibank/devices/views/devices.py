@@ -16,8 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 
-from .. import exports, selectors, services
-from ..forms import DeviceFilterForm, DeviceForm, SpecsUploadForm, StatusForm
+from .. import exports, readiness, selectors, services
+from ..forms import (
+    DeviceFilterForm,
+    DeviceForm,
+    NwipeImportForm,
+    QualityCheckForm,
+    SpecsUploadForm,
+    StatusForm,
+)
 from ..lifecycle import DeviceStatus, allowed_next
 from ..models import Device, StockTake
 
@@ -118,8 +125,11 @@ def _render_detail(request: HttpRequest, device: Device, *, status_form: StatusF
         "device": device,
         "history": selectors.device_history(device=device, membership=membership),
         "can_manage": can_manage,
+        "next_step": readiness.next_step(device),
     }
     if can_manage:
+        context["nwipe_form"] = NwipeImportForm()
+        context["check_form"] = QualityCheckForm(device=device)
         context["status_form"] = status_form or StatusForm(device=device)
         context["readiness_problems"] = (
             services.readiness_problems(device) if DeviceStatus.READY in allowed_next(device.status) else []

@@ -56,15 +56,41 @@ def wipe_add(request: HttpRequest, device: Device) -> HttpResponse:
 @staff_view("device.manage")
 def nwipe_import(request: HttpRequest) -> HttpResponse:
     """Upload an nwipe log: one wipe record per disk that matches exactly one device; the rest is reported."""
+    return _nwipe_import(request, device=None)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_view("device.manage", model=Device)
+def device_nwipe_import(request: HttpRequest, device: Device) -> HttpResponse:
+    """The same import from a device page's "next step": back to the device when all went well for it."""
+    return _nwipe_import(request, device=device)
+
+
+def _nwipe_import(request: HttpRequest, *, device: Device | None) -> HttpResponse:
     form = NwipeImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
         result = services.wipe_import_nwipe(
-            network=request.network, actor=request.user, log=form.log, dry_run=form.cleaned_data["dry_run"]
+            network=request.network,
+            actor=request.user,
+            log=form.log,
+            dry_run=form.cleaned_data["dry_run"],
+            for_device=device,
         )
         if not result.dry_run and result.imported:
             messages.success(request, _("%(n)d data wipe(s) recorded.") % {"n": len(result.imported)})
-    return render(request, "devices/nwipe_import.html", {"form": form, "result": result})
+        if device is not None and not result.dry_run and _all_well_for(result, device):
+            return redirect("devices:detail", pk=device.pk)
+    return render(request, "devices/nwipe_import.html", {"form": form, "result": result, "device": device})
+
+
+def _all_well_for(result: services.NwipeImport, device: Device) -> bool:
+    """Every disk of the log was recorded for this device and counts: nothing to read on the result page."""
+    return (
+        bool(result.matches)
+        and all(m.imported and m.device.pk == device.pk and not m.not_counting for m in result.matches)
+        and not result.warnings
+    )
 
 
 @require_http_methods(["GET", "POST"])
