@@ -13,7 +13,9 @@ from .world import add_device
 
 
 def test_an_xlsx_export_of_a_device_with_a_control_character_in_its_serial_works(world, client_for):
-    add_device(world.leuven, asset_tag="LEU-CTRL01", location=world.storage, serial="WD\x82ã\x01X", brand="@Dell")
+    add_device(
+        world.leuven, asset_tag="LEU-CTRL01", location=world.storage, serial="WD\x82ã\x01X", brand="@Dell"
+    )
     response = client_for(world.desk).get(reverse("devices:export_xlsx"), {"q": "LEU-CTRL01"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active

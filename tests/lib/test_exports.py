@@ -82,7 +82,9 @@ def test_booleans_and_empty_cells():
 
 
 def test_the_response_names_the_file_and_type():
-    response = exports.table_response(fmt="xlsx", filename="loans", headers=HEADERS, rows=iter([["a", 1, None]]))
+    response = exports.table_response(
+        fmt="xlsx", filename="loans", headers=HEADERS, rows=iter([["a", 1, None]])
+    )
     assert response["Content-Type"] == exports.XLSX_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="loans.xlsx"'
     response = exports.table_response(fmt="csv", filename="loans", headers=HEADERS, rows=iter([]))
