@@ -116,7 +116,7 @@ def test_the_import_page_lists_recent_imports_of_this_network_only(world, client
 
 # --- the mapping step (issue 10) -----------------------------------------------------------
 
-OWN_CSV = "Type;Merk;Serienummer;Kleur;Inventarisnr oud\r\nlaptop;Lenovo;OWN-1;zwart;OUD-3\r\n".encode()
+OWN_CSV = b"Type;Merk;Serienummer;Kleur;Inventarisnr oud\r\nlaptop;Lenovo;OWN-1;zwart;OUD-3\r\n"
 
 
 def test_unknown_columns_are_asked_about_then_the_file_is_checked_again(world, client_for):
