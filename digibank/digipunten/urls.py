@@ -30,4 +30,5 @@ urlpatterns = [
     path("appointments/<int:pk>/cancel/", appointments.appointment_cancel, name="appointment_cancel"),
     path("appointments/<int:pk>/outcome/", appointments.appointment_outcome, name="appointment_outcome"),
     path("figures/", figures.figures, name="figures"),
+    path("figures/export/", figures.figures_export, name="figures_export"),
 ]

@@ -22,9 +22,12 @@ import io
 import re
 import unicodedata
 from decimal import Decimal
+from html.parser import HTMLParser
 
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -135,3 +138,131 @@ def table_response(
     response = HttpResponse(csv_bytes(headers, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+# --- figures pages -------------------------------------------------------------------------
+#
+# A figures page is exported as what it shows, after the figures policy: its highlighted
+# figures, its tables and its definition lists, read from the rendered page. So the download
+# can never carry a number the page hid ("< 5" stays "< 5"), and a new figures page gets its
+# export without a second copy of its rules. One row per figure: table, row, column, value.
+
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+$|^\d+$")
+_DECIMAL = re.compile(r"^\d+[.,]\d{1,2}$")
+
+
+def _figure_value(text: str):
+    """A figure as shown: whole and decimal numbers as numbers, "< 5", "46 %" and "–" as text."""
+    if _THOUSANDS.match(text):
+        return int(re.sub(r"\D", "", text))
+    if _DECIMAL.match(text):
+        return Decimal(text.replace(",", "."))
+    return text
+
+
+class _PageFigures(HTMLParser):
+    """Collects the figures inside <main>: cards (<li> with a <strong>), tables (skipping those
+    marked ``data-constants``) and definition lists, each under its caption or heading."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list] = []
+        self.in_main = 0
+        self.skip = 0  # inside a table of constants
+        self.open: dict[str, list[str]] = {}  # tag -> text being collected
+        self.heading = ""
+        self.caption = ""
+        self.in_thead = False
+        self.columns: list[str] = []
+        self.cells: list[tuple[str, str]] = []
+        self.term = ""
+        self.card_value: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "main":
+            self.in_main += 1
+        if not self.in_main:
+            return
+        if tag == "table":
+            if self.skip or "data-constants" in dict(attrs):
+                self.skip += 1
+                return
+            self.caption, self.columns = "", []
+        if self.skip:
+            return
+        if tag == "thead":
+            self.in_thead = True
+        elif tag == "tr":
+            self.cells = []
+        if tag in {"h1", "h2", "h3", "caption", "th", "td", "dt", "dd", "li", "strong"}:
+            self.open[tag] = []
+        if tag == "li":
+            self.card_value = None
+
+    def handle_data(self, data):
+        for parts in self.open.values():
+            parts.append(data)
+
+    def _text(self, tag) -> str:
+        return " ".join("".join(self.open.pop(tag, [])).split())
+
+    def handle_endtag(self, tag):
+        if tag == "main":
+            self.in_main -= 1
+        if not self.in_main:
+            return
+        if self.skip:
+            if tag == "table":
+                self.skip -= 1
+            return
+        if tag in {"h1", "h2", "h3"}:
+            self.heading = self._text(tag)
+        elif tag == "caption":
+            self.caption = self._text(tag)
+        elif tag in {"th", "td"}:
+            self.cells.append((tag, self._text(tag)))
+        elif tag == "thead":
+            self.in_thead = False
+        elif tag == "tr":
+            self._row()
+        elif tag == "dt":
+            self.term = self._text(tag)
+        elif tag == "dd":
+            self.rows.append([self.heading, self.term, "", _figure_value(self._text(tag))])
+        elif tag == "strong" and "li" in self.open:
+            self.card_value = self._text(tag)
+        elif tag == "li":
+            text = self._text(tag)
+            if self.card_value:
+                label = text.replace(self.card_value, "", 1).strip()
+                self.rows.append([self.heading, label, "", _figure_value(self.card_value)])
+            self.card_value = None
+        else:
+            self.open.pop(tag, None)
+
+    def _row(self):
+        cells, self.cells = self.cells, []
+        if self.in_thead or all(kind == "th" for kind, _text in cells):
+            self.columns = [text for _kind, text in cells]
+            return
+        if len(cells) < 2:
+            return  # "No requests in this period."
+        label = cells[0][1]
+        for index, (_kind, text) in enumerate(cells[1:], start=1):
+            column = self.columns[index] if index < len(self.columns) else ""
+            self.rows.append([self.caption or self.heading, label, column, _figure_value(text)])
+
+
+def page_figures(html: str) -> list[list]:
+    """The figures a rendered page shows, one row each: [table, row, column, value]."""
+    parser = _PageFigures()
+    parser.feed(html)
+    parser.close()
+    return parser.rows
+
+
+def figures_response(request, *, template: str, context: dict, fmt: str, filename: str, title: str):
+    """A figures page as a CSV or XLSX download of exactly what the page shows."""
+    html = render_to_string(template, context, request=request)
+    headers = [_("Table"), _("Row"), _("Column"), _("Figure")]
+    return table_response(fmt=fmt, filename=filename, headers=headers, rows=page_figures(html), title=title)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("outbox/", views.outbox, name="outbox"),
     path("work/", views.my_work, name="work"),
     path("figures/", views.figures, name="figures"),
+    path("figures/export/", views.figures_export, name="figures_export"),
     path("intake/", intake_views.intake_settings, name="intake"),
     path("intake/caps/set/", intake_views.organisation_cap_set, name="cap_set"),
     path("intake/caps/remove/", intake_views.organisation_cap_remove, name="cap_remove"),
