@@ -112,9 +112,13 @@ def xlsx_bytes(headers: list[str], rows, *, title: str = "Export") -> bytes:
     for row_index, row in enumerate(rows, start=2):
         for col_index, raw in enumerate(row, start=1):
             value = export_value(raw)
+            places = 0
             if isinstance(value, Decimal):
+                places = max(0, -value.as_tuple().exponent)
                 value = float(value)
             cell = sheet.cell(row=row_index, column=col_index, value=value)
+            if places:
+                cell.number_format = "0." + "0" * places  # 16.0 GB, 1.58 kg: the decimals kept
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, even if one slipped past export_text
             elif isinstance(value, datetime.datetime):

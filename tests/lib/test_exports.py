@@ -89,3 +89,9 @@ def test_the_response_names_the_file_and_type():
     assert response["Content-Disposition"] == 'attachment; filename="loans.xlsx"'
     response = exports.table_response(fmt="csv", filename="loans", headers=HEADERS, rows=iter([]))
     assert response["Content-Type"].startswith("text/csv")
+
+
+def test_decimals_keep_their_places_in_the_xlsx():
+    rows = [["a", Decimal("16.0"), None], ["b", Decimal("1.58"), None], ["c", 3, None]]
+    sheet = load_workbook(io.BytesIO(exports.xlsx_bytes(HEADERS, rows))).active
+    assert [sheet[f"B{r}"].number_format for r in (2, 3, 4)] == ["0.0", "0.00", "General"]
