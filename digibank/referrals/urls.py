@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 from .intake import views as intake_views
 
 app_name = "referrals"
 
 urlpatterns = [
     path("", views.request_list, name="list"),
+    path("export/", exports.request_list_export, name="list_export"),
     path("triage/", views.triage, name="triage"),
     path("new/", views.request_create, name="create"),
     path("inbox/", views.inbox, name="inbox"),
