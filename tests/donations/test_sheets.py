@@ -244,3 +244,21 @@ def test_two_columns_mapped_to_the_same_field_are_named(world):
     result = plan(world, workbook_bytes(rows))
     assert errors_of(result) == [(1, "brand")]
     assert "“Merk”, “Fabrikant”" in result.errors[0].message
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_dutch_donation_sheet_with_a_title_row_is_read_and_an_impossible_date_named(world):
+    text = (
+        "Schenkingen 2026;;;;\r\n"
+        "Schenker;Soort schenker;Datum ontvangst;Aantal toestellen;Opmerking\r\n"
+        "Brouwerij Proefbier NV;bedrijf;14/03/2026;12;via An\r\n"
+        "Jan Janssens;particulier;31/02/2026;1;\r\n"
+        "Marie Dubois;Particulier;1-4-26;2;\r\n"
+    )
+    result = plan(world, text.encode("cp1252"), filename="schenkingen.csv", kind="donations")
+    assert result.header_row == 2
+    assert errors_of(result) == [(4, "received_on")]
+    by_row = {r.row: r.values for r in result.rows}
+    assert by_row[3]["existing_donor"] == world.donor and by_row[3]["expected_count"] == 12
+    assert by_row[5]["received_on"] == datetime.date(2026, 4, 1)
+    assert by_row[5]["donor"]["kind"] == "person"

@@ -80,3 +80,27 @@ def test_the_loan_export_runs_a_constant_number_of_queries(world, client_for, dj
     with django_assert_max_num_queries(len(before.captured_queries)):
         rows = rows_of(client.get(reverse("lending:loans_export"), {"show": "all", "format": "xlsx"}))
     assert len(rows) == 1 + Loan.objects.filter(network=world.leuven).count() == 5
+
+
+def test_the_lists_link_to_their_exports_with_the_current_filter(world, client_for):
+    client = client_for(world.desk)
+    body = client.get(reverse("lending:loans"), {"show": "overdue"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f"{reverse('lending:loans_export')}?show=overdue&amp;format=xlsx" in body
+    body = client.get(reverse("lending:waiting"), {"kind": "tablet"}).content.decode()
+    assert f"{reverse('lending:waiting_export')}?kind=tablet&amp;format=csv" in body
+
+
+def test_the_waiting_list_export_runs_a_constant_number_of_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.desk)
+    first = f.ResidentFactory(network=world.leuven)
+    waiting_add(resident=first, category=world.category, device_kind="laptop", actor=None, **EXCEPTION)
+    with django_assert_max_num_queries(12) as before:
+        client.get(reverse("lending:waiting_export"))
+    for _n in range(3):
+        resident = f.ResidentFactory(network=world.leuven)
+        waiting_add(resident=resident, category=world.category, device_kind="laptop", actor=None, **EXCEPTION)
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        rows = rows_of(client.get(reverse("lending:waiting_export")))
+    assert len(rows) == 5
