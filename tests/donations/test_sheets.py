@@ -262,3 +262,13 @@ def test_a_dutch_donation_sheet_with_a_title_row_is_read_and_an_impossible_date_
     assert by_row[3]["existing_donor"] == world.donor and by_row[3]["expected_count"] == 12
     assert by_row[5]["received_on"] == datetime.date(2026, 4, 1)
     assert by_row[5]["donor"]["kind"] == "person"
+
+
+def test_an_ignored_column_still_counts_towards_finding_the_header(world):
+    imports.column_mappings_save(
+        network=world.leuven, actor=world.desk, kind="devices", answers={"kleur": ""}
+    )
+    rows = [["Lijst van Jan"], ["Kleur", "Type"], ["zwart", "laptop"]]
+    result = plan(world, workbook_bytes(rows))
+    assert result.ok, result.errors
+    assert result.header_row == 2 and result.rows[0].values["kind"] == "laptop"

@@ -501,7 +501,8 @@ def _plan_devices(plan: ImportPlan, *, network_id: int, headers: list[str], rows
             if values["condition"] is None:
                 row.error(
                     "condition",
-                    _("Unknown condition “%(value)s”; use a, b, c or broken.") % {"value": condition_text},
+                    _("Unknown condition “%(value)s”; use a, b, c or broken (or goed, slecht, kapot …).")
+                    % {"value": condition_text},
                 )
         values["ram_gb"] = row.parse("ram_gb", _decimal, places=1, max_digits=6, units=GB_UNITS)
         values["storage_gb"] = row.parse("storage_gb", _integer, units=GB_UNITS)

@@ -447,7 +447,8 @@ def _find_header(raw: list[list], known: dict[str, str]) -> int:
             continue
         if first_filled is None:
             first_filled = index
-        recognised = sum(1 for key in keys if field_for(key, known))
+        # A column the network chose to ignore is known too: it was answered in the mapping step.
+        recognised = sum(1 for key in keys if field_for(key, known) is not None)
         if recognised >= 2 or recognised == len(keys):
             return index
     if first_filled is None:
