@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from digibank.digipunten import services
 from digibank.digipunten.models import HelpContact
 from tests.downloads import column, rows_of
 
@@ -40,3 +41,25 @@ def test_the_page_links_to_both_formats(world, client_for):
     body = client_for(world.digipunt).get(reverse("digipunten:contacts")).content.decode()
     assert f"{reverse('digipunten:contacts_export')}?format=csv" in body
     assert f"{reverse('digipunten:contacts_export')}?format=xlsx" in body
+
+
+def test_the_help_contacts_export_runs_a_constant_number_of_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    client = client_for(world.coordinator)
+    with django_assert_max_num_queries(12) as before:
+        client.get(reverse("digipunten:contacts_export"), {"format": "xlsx"})
+    membership = world.digipunt.memberships.get()
+    for minutes in (5, 15, 25):
+        services.helpcontact_register(
+            membership=membership,
+            actor=world.digipunt,
+            digipunt=world.dp,
+            theme=world.theme,
+            outcome="solved",
+            minutes=minutes,
+            language="fr",
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        rows = rows_of(client.get(reverse("digipunten:contacts_export"), {"format": "xlsx"}))
+    assert sorted(column(rows, "Minutes")) == [5, 10, 15, 25]
