@@ -44,9 +44,10 @@ def audit_record(
 
 
 def audit_residents_listed(
-    *, request, residents, fields=("name", "birth_year", "postcode"), source=None
+    *, request, residents, fields=("name", "birth_year", "postcode"), source=None, action=AuditAction.VIEW
 ) -> None:
-    """Record that these residents' names appeared on a list or search page (one bulk insert)."""
+    """Record that these residents' names appeared on a list or search page (one bulk insert);
+    ``action=AuditAction.EXPORT`` for a list downloaded as CSV or XLSX."""
     membership = request.membership
     if not residents or membership is None:
         return
@@ -55,7 +56,7 @@ def audit_residents_listed(
         AuditEntry(
             network_id=membership.network_id,
             actor=request.user,
-            action=AuditAction.VIEW,
+            action=action,
             subject_kind=RESIDENT,
             subject_id=resident.pk,
             fields=list(fields),

@@ -12,6 +12,7 @@ urlpatterns = [
     path("export.xlsx", devices.device_export_xlsx, name="export_xlsx"),
     path("overview/", stock.stock_overview, name="overview"),
     path("impact/", stock.impact, name="impact"),
+    path("impact/export/", stock.impact_export, name="impact_export"),
     path("labels/", stock.label_sheet, name="labels"),
     path("wipes/import/", work.nwipe_import, name="nwipe_import"),
     path("locations/", stock.location_list, name="locations"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import appointments, directory, figures, helpdesk, shifts
+from .views import appointments, directory, exports, figures, helpdesk, shifts
 
 app_name = "digipunten"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("themes/<int:pk>/", directory.theme_edit, name="theme_edit"),
     path("help/", helpdesk.register, name="help"),
     path("help/contacts/", helpdesk.contact_list, name="contacts"),
+    path("help/contacts/export/", exports.contact_list_export, name="contacts_export"),
     path("help/<int:pk>/undo/", helpdesk.undo, name="undo"),
     path("shifts/", shifts.board, name="shifts"),
     path("shifts/signup/", shifts.signup, name="shift_signup"),
@@ -30,4 +31,5 @@ urlpatterns = [
     path("appointments/<int:pk>/cancel/", appointments.appointment_cancel, name="appointment_cancel"),
     path("appointments/<int:pk>/outcome/", appointments.appointment_outcome, name="appointment_outcome"),
     path("figures/", figures.figures, name="figures"),
+    path("figures/export/", figures.figures_export, name="figures_export"),
 ]

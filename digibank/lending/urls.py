@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "lending"
 
 urlpatterns = [
     path("", views.loan_list, name="loans"),
+    path("export/", exports.loan_list_export, name="loans_export"),
     path("loans/<int:pk>/", views.loan_detail, name="loan"),
     path("loans/<int:pk>/document.pdf", views.loan_document, name="loan_document"),
     path("loans/<int:pk>/extend/", views.loan_extend, name="loan_extend"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("residents/<int:pk>/handover/", views.handover, name="handover"),
     path("residents/<int:pk>/waiting/", views.waiting_add, name="waiting_add"),
     path("waiting/", views.waiting_list, name="waiting"),
+    path("waiting/export/", exports.waiting_list_export, name="waiting_export"),
     path("waiting/<int:pk>/cancel/", views.waiting_cancel, name="waiting_cancel"),
     path("offers/", views.offer_list, name="offers"),
     path("offers/make/", views.offer_device, name="offer_device"),

@@ -1,18 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 from .intake import views as intake_views
 
 app_name = "referrals"
 
 urlpatterns = [
     path("", views.request_list, name="list"),
+    path("export/", exports.request_list_export, name="list_export"),
     path("triage/", views.triage, name="triage"),
     path("new/", views.request_create, name="create"),
     path("inbox/", views.inbox, name="inbox"),
     path("outbox/", views.outbox, name="outbox"),
     path("work/", views.my_work, name="work"),
     path("figures/", views.figures, name="figures"),
+    path("figures/export/", views.figures_export, name="figures_export"),
     path("intake/", intake_views.intake_settings, name="intake"),
     path("intake/caps/set/", intake_views.organisation_cap_set, name="cap_set"),
     path("intake/caps/remove/", intake_views.organisation_cap_remove, name="cap_remove"),

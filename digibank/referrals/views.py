@@ -20,6 +20,7 @@ from digibank.audit.models import AuditAction
 from digibank.audit.services import audit_record, audit_residents_listed
 from digibank.catalogue import ports
 from digibank.figures import FiguresPolicy
+from digibank.lib import exports
 from digibank.lib.forms import add_errors
 from digibank.networks.access import staff_view
 from digibank.privacy.registry import RESIDENT
@@ -175,6 +176,10 @@ def figures(request: HttpRequest) -> HttpResponse:
 
     Aggregates only; roles without personal-data access see no group under 5 requests.
     """
+    return render(request, "referrals/figures.html", _figures_context(request))
+
+
+def _figures_context(request: HttpRequest) -> dict:
     membership = request.membership
     form = FiguresForm(request.GET or None)
     values = form.cleaned_data if form.is_valid() else {}
@@ -184,7 +189,21 @@ def figures(request: HttpRequest) -> HttpResponse:
         until=values.get("until"),
         policy=FiguresPolicy.for_member(membership),
     )
-    return render(request, "referrals/figures.html", {"form": form, "figures": result})
+    return {"form": form, "figures": result}
+
+
+@require_GET
+@staff_view("figures.view")
+def figures_export(request: HttpRequest) -> HttpResponse:
+    """The figures page as CSV or XLSX: what it shows, under the same policy and period."""
+    return exports.figures_response(
+        request,
+        template="referrals/figures.html",
+        context=_figures_context(request),
+        fmt=request.GET.get("format", "csv"),
+        filename="request-figures",
+        title=_("Request figures"),
+    )
 
 
 # --- intake ----------------------------------------------------------------------------------

@@ -112,3 +112,45 @@ def test_the_import_page_lists_recent_imports_of_this_network_only(world, client
     response = client_for(world.coordinator).get(reverse("donations:import"))
     assert "leuven.csv" in response.text
     assert "zegers" not in response.text
+
+
+# --- the mapping step (issue 10) -----------------------------------------------------------
+
+OWN_CSV = b"Type;Merk;Serienummer;Kleur;Inventarisnr oud\r\nlaptop;Lenovo;OWN-1;zwart;OUD-3\r\n"
+
+
+def test_unknown_columns_are_asked_about_then_the_file_is_checked_again(world, client_for):
+    client = client_for(world.desk)
+    response = upload(client, OWN_CSV)
+    assert "What do the columns of devices.csv hold?" in response.text
+    assert "Confirm the import" not in response.text
+    plan = response.context["plan"]
+    assert [label for _key, label in plan.unmapped] == ["Kleur", "Inventarisnr oud"]
+    response = client.post(
+        reverse("donations:import_mapping"), {"sha256": plan.sha256, "column_0": "", "column_1": "notes"}
+    )
+    assert response.status_code == 200
+    assert "1 row can be imported." in response.text and "Confirm the import" in response.text
+    response = client.post(reverse("donations:import_confirm"), {"sha256": plan.sha256})
+    assert Device.objects.get(network=world.leuven, serial="OWN-1").notes == "OUD-3"
+    # The next file with the same columns goes straight to the dry run.
+    second = OWN_CSV.replace(b"OWN-1", b"OWN-2")
+    assert "1 row can be imported." in upload(client, second).text
+
+
+def test_the_mapping_step_refuses_a_field_that_does_not_exist_and_a_stale_file(world, client_for):
+    client = client_for(world.desk)
+    plan = upload(client, OWN_CSV).context["plan"]
+    response = client.post(
+        reverse("donations:import_mapping"), {"sha256": plan.sha256, "column_0": "asset_tag", "column_1": ""}
+    )
+    assert "Select a valid choice" in response.text
+    response = client.post(reverse("donations:import_mapping"), {"sha256": "0" * 64}, follow=True)
+    assert "There is no checked file waiting to be imported" in response.text
+    assert not Device.objects.filter(serial="OWN-1").exists()
+
+
+def test_a_role_without_device_manage_cannot_map_columns(world, client_for):
+    for actor in (world.volunteer, world.partner_a, world.steering):
+        response = client_for(actor).post(reverse("donations:import_mapping"), {"sha256": "x"})
+        assert response.status_code == 403

@@ -9,14 +9,18 @@ definition or a highlighted figure; none may be 1, 2, 3 or 4. A second test turn
 off and shows the same walk finding small numbers, so the first one cannot pass by accident.
 """
 
+import csv
+import io
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
+from openpyxl import load_workbook
 
 from digibank.demo.services import demo_load
 from digibank.figures import FiguresPolicy
+from digibank.lib.exports import XLSX_TYPE
 from digibank.networks.models import Membership, Network
 from digibank.networks.roles import Role, role_has
 from tests.sharing import module_data
@@ -106,17 +110,52 @@ def steering_client(demo_data, db):
     return client, network
 
 
+def small_numbers_in_download(response) -> list[int]:
+    """The same rule for a CSV or XLSX export: every cell that is a number alone."""
+    if response["Content-Type"] == XLSX_TYPE:
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        # A number with decimals (a median of days, "3.0") is not a count, as on the page.
+        cells = [c.value for row in sheet.iter_rows(min_row=2) for c in row if c.number_format == "General"]
+    else:
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+        cells = [v for row in rows[1:] for v in row]
+    numbers = [v for v in cells if isinstance(v, int) or (isinstance(v, str) and ALONE.match(v))]
+    return [n for n in (int(re.sub(r"\D", "", str(v))) for v in numbers) if 0 < n < 5]
+
+
 def walk(client, network) -> dict[str, list[int]]:
+    """Every figures page, and every figures export as CSV and XLSX."""
     found = {}
     pages = steering_pages(network)
     for page in pages:
-        for query in ({}, ALL_TIME):
+        for query in ({}, ALL_TIME, {"format": "xlsx"}, {**ALL_TIME, "format": "xlsx"}):
             response = client.get(page, query)
-            if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            kind = response.get("Content-Type", "")
+            if response.status_code != 200:
                 continue
-            if small := small_numbers(response.content.decode()):
+            if "html" in kind:
+                small = small_numbers(response.content.decode())
+            elif kind.startswith("text/csv") or kind == XLSX_TYPE:
+                small = small_numbers_in_download(response)
+            else:
+                continue
+            if small:
                 found[f"{page}?{'&'.join(query)}"] = small
     return found
+
+
+def test_the_walk_reaches_the_figures_exports(steering_client):
+    client, network = steering_client
+    exports = [page for page in steering_pages(network) if page.endswith("/export/")]
+    assert len(exports) >= 3, exports
+    for page in exports:
+        for fmt in ("csv", "xlsx"):
+            response = client.get(page, {**ALL_TIME, "format": fmt})
+            assert response.status_code == 200, page
+            assert response["Content-Disposition"].startswith("attachment")
+            if fmt == "csv":
+                rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+                assert rows[0] == ["Table", "Row", "Column", "Figure"] and len(rows) > 5, page
 
 
 def test_the_steering_group_sees_no_count_between_1_and_4_on_any_page(steering_client):
@@ -132,6 +171,9 @@ def test_the_walk_finds_small_counts_when_the_policy_is_switched_off(steering_cl
     monkeypatch.setattr(FiguresPolicy, "for_member", classmethod(lambda cls, membership: cls(suppress=False)))
     found = walk(client, network)
     assert found, "the demo data has small groups; with the policy off the walk must see them"
+    downloads = {page for page in found if "/export/" in page}
+    assert any("format" in page for page in downloads), "and must see them in the XLSX exports"
+    assert any("format" not in page for page in downloads), "and in the CSV exports"
 
 
 def test_the_parser_reads_numbers_alone_in_figure_cells_only():

@@ -8,7 +8,7 @@ from digibank.lib.forms import Form, ModelForm
 from ..models import Device, DeviceKind, DonationBatch, Donor, DonorKind, ImportKind
 from ..services import serial_owner
 from . import selectors
-from .imports import MAX_FILE_BYTES
+from .imports import MAX_FILE_BYTES, mapping_choices
 from .services import donor_person_problems, vat_normalise
 
 
@@ -115,7 +115,10 @@ class ImportUploadForm(Form):
     )
     file = forms.FileField(
         label=_("File"),
-        help_text=_("XLSX or CSV (UTF-8, separated by commas or semicolons), at most 2 MB."),
+        help_text=_(
+            "XLSX or CSV (as Excel saves it: any encoding, commas, semicolons or tabs), at most 2 MB. "
+            "A title above the column names is fine."
+        ),
         widget=forms.FileInput(attrs={"accept": ".xlsx,.csv"}),
     )
 
@@ -124,3 +127,24 @@ class ImportUploadForm(Form):
         if upload.size > MAX_FILE_BYTES:
             raise ValidationError(_("The file is larger than 2 MB; split it into smaller files."))
         return upload
+
+
+class ColumnMappingForm(Form):
+    """The mapping step: for each column the import does not know, what it holds (or nothing).
+
+    Built from the uploaded file's unknown columns, never from posted names: the answers are
+    remembered for the network (``imports.column_mappings_save``).
+    """
+
+    def __init__(self, *args, unmapped: list[tuple[str, str]], kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unmapped = unmapped
+        for index, (_key, label) in enumerate(unmapped):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=label, choices=mapping_choices(kind), required=False
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {
+            key: self.cleaned_data[f"column_{index}"] for index, (key, _label) in enumerate(self.unmapped)
+        }

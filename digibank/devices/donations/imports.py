@@ -6,12 +6,18 @@ would be created, or every bad row with its number and the reason. It writes not
 ``import_run_create`` plans again and, only when the plan is clean, writes all
 rows in one transaction. So the dry run and the real import apply the very same checks.
 
-Row numbers are the spreadsheet's own: the header is row 1, the first data row is row 2,
-so a desk worker finds the row in Excel. Empty rows are skipped but keep their number.
+Row numbers are the spreadsheet's own (a title row above the header counts), so a desk
+worker finds the row in Excel. Empty rows are skipped but keep their number.
 
-CSV: UTF-8 (Excel's "CSV UTF-8", with or without BOM), separated by commas or by
-semicolons (Belgian Excel); decimals may use a comma ("8,5"). Dates: 2026-03-14,
-14/03/2026, 14-03-2026 or 14.03.2026, or a date cell in XLSX.
+Reading the file (title rows, Dutch/French/English column names, encodings, delimiters,
+formulas) is ``sheets.py``. A column nobody knows is not an error to fix in the file but a
+question: ``plan.unmapped`` lists them, the import page asks what each holds, and the answer
+is remembered per network (``ImportColumnMapping``) for the next file.
+
+Values as people write them: decimals with a comma ("8,5"), units ("8 GB", "1,58 kg",
+"84 %", "1 TB"), conditions and kinds in Dutch, French or English ("goed", "mauvais",
+"portable"), dates as date cells or 14/03/2026, 14-3-26, 2026-03-14; an impossible date
+(31/02/2026) is named with its row.
 """
 
 from __future__ import annotations
@@ -34,13 +40,34 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Condition, DeviceKind, DonationBatch, Donor, DonorKind, ImportKind, ImportRun, Location
+from ..models import (
+    Condition,
+    DeviceKind,
+    DonationBatch,
+    Donor,
+    DonorKind,
+    ImportColumnMapping,
+    ImportKind,
+    ImportRun,
+    Location,
+)
 from ..services import device_register
 from . import services
 from .services import donor_person_problems, serials_taken, vat_normalise
+from .sheets import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    VALUE_SYNONYMS,
+    ImportFileError,
+    cell_text,
+    field_for,
+    header_key,
+    read_sheet,
+    synonym_fields,
+    value_key,
+)
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 5000
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "ImportFileError"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +97,7 @@ DEVICE_COLUMNS = [
     Column("os", gettext_lazy("Operating system"), "Linux Mint 22", max_length=80),
     Column("keyboard_layout", gettext_lazy("AZERTY-BE, QWERTY-US …"), "AZERTY-BE", max_length=20),
     Column("weight_kg", gettext_lazy("Weight in kg, for the impact figure"), "1,58"),
+    Column("received_on", gettext_lazy("Date the device came in; kept in its notes"), ""),
     Column("notes", gettext_lazy("Free text"), ""),
 ]
 
@@ -111,10 +139,6 @@ DONATION_COLUMNS = [
 COLUMNS = {ImportKind.DEVICES: DEVICE_COLUMNS, ImportKind.DONATIONS: DONATION_COLUMNS}
 
 
-class ImportFileError(Exception):
-    """The file as a whole cannot be read (format, encoding, size)."""
-
-
 @dataclass
 class RowError:
     row: int
@@ -137,10 +161,13 @@ class ImportPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
+    header_row: int = 1
+    # Columns whose meaning nobody knows yet: (header key, header as written). The mapping step.
+    unmapped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors and not self.file_errors and bool(self.rows)
+        return not self.errors and not self.file_errors and not self.unmapped and bool(self.rows)
 
     @property
     def bad_rows(self) -> list[int]:
@@ -157,74 +184,9 @@ def content_hash(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-# --- reading files -------------------------------------------------------------------------
+# --- reading files: sheets.py ------------------------------------------------------------
 
-
-def _header_key(value) -> str:
-    return re.sub(r"[\s\-]+", "_", _text(value).lower()).strip("_*")
-
-
-def _text(value) -> str:
-    """A cell as text. Excel stores serials like 12345 as numbers: 12345.0 must become "12345"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _read_csv(content: bytes) -> list[list]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            _("The CSV file is not UTF-8. In Excel choose “Save as” → “CSV UTF-8 (comma delimited)”.")
-        ) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = max([";", ",", "\t"], key=first_line.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    from openpyxl import load_workbook  # noqa: PLC0415 -- heavy library, loaded when a spreadsheet is read
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException …
-        raise ImportFileError(_("This is not a readable XLSX file.")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def read_table(*, content: bytes, filename: str) -> tuple[list[str], list[tuple[int, list]]]:
-    """The header keys and the non-empty data rows with their spreadsheet row number."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(_("The file is larger than 2 MB; split it into smaller files."))
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        raw = _read_xlsx(content)
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        raw = _read_csv(content)
-    else:
-        raise ImportFileError(_("Upload an .xlsx or a .csv file."))
-    if not raw or not any(_text(v) for v in raw[0]):
-        raise ImportFileError(_("The first row must hold the column names, as in the template."))
-    headers = [_header_key(v) for v in raw[0]]
-    rows = [
-        (number, values) for number, values in enumerate(raw[1:], start=2) if any(_text(v) for v in values)
-    ]
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
-    return headers, rows
+_text = cell_text
 
 
 # --- parsing values ------------------------------------------------------------------------
@@ -234,16 +196,32 @@ class BadValue(ValueError):
     pass
 
 
-def _decimal(value, *, places: int, max_digits: int) -> Decimal:
+# A number with its unit, as people type it: "8 GB", "8GB", "1,58 kg", "84 %", "1 TB".
+_NUMBER_WITH_UNIT = re.compile(r"^(?P<number>[0-9][0-9 ]*(?:[.,][0-9]+)?)\s*(?P<unit>[a-z%]*)$")
+
+
+def _number_text(value, units: dict[str, int]) -> tuple[str, int]:
+    """The number's text (decimal point) and the unit's multiplier; BadValue for anything else."""
+    text = _text(value).casefold().replace("\u00a0", " ").strip()
+    match = _NUMBER_WITH_UNIT.match(text)
+    if not match or match["unit"] not in units:
+        raise BadValue(_("“%(value)s” is not a number.") % {"value": _text(value)})
+    number = match["number"].replace(" ", "").replace(",", ".")  # Belgian decimal comma
+    return number, units[match["unit"]]
+
+
+GB_UNITS = {"": 1, "gb": 1, "go": 1, "g": 1, "tb": 1000, "to": 1000}
+KG_UNITS = {"": 1, "kg": 1}
+PERCENT_UNITS = {"": 1, "%": 1}
+NO_UNITS = {"": 1}
+
+
+def _decimal(value, *, places: int, max_digits: int, units: dict[str, int] = NO_UNITS) -> Decimal:
     if isinstance(value, int | float) and not isinstance(value, bool):
         number = Decimal(str(value))
     else:
-        text = _text(value).replace(" ", "")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")  # Belgian decimal comma
-        if not re.fullmatch(r"\d+(\.\d+)?", text):
-            raise BadValue(_("“%(value)s” is not a number.") % {"value": _text(value)})
-        number = Decimal(text)
+        text, multiplier = _number_text(value, units)
+        number = Decimal(text) * multiplier
     quantum = Decimal(1).scaleb(-places)
     try:
         if number != number.quantize(quantum):
@@ -259,13 +237,20 @@ def _decimal(value, *, places: int, max_digits: int) -> Decimal:
     return number
 
 
-def _integer(value, *, minimum: int = 0, maximum: int = 2_000_000_000) -> int:
+def _integer(
+    value, *, minimum: int = 0, maximum: int = 2_000_000_000, units: dict[str, int] = NO_UNITS
+) -> int:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = _text(value).replace(" ", "")
-    if not re.fullmatch(r"\d+", text):
-        raise BadValue(_("“%(value)s” is not a whole number.") % {"value": _text(value)})
-    number = int(text)
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text, multiplier = _number_text(value, units)
+        if not re.fullmatch(r"\d+(\.\d+)?", text) or Decimal(text) * multiplier != int(
+            Decimal(text) * multiplier
+        ):
+            raise BadValue(_("“%(value)s” is not a whole number.") % {"value": _text(value)})
+        number = int(Decimal(text) * multiplier)
     if not minimum <= number <= maximum:
         raise BadValue(
             _("%(value)s is not between %(min)s and %(max)s.")
@@ -274,32 +259,46 @@ def _integer(value, *, minimum: int = 0, maximum: int = 2_000_000_000) -> int:
     return number
 
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
+_DAY_FIRST = re.compile(r"^(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})$")
+_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$")
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
 def _date(value) -> datetime.date:
+    """A date cell, 14/03/2026, 14-3-26, 14.03.2026 or 2026-03-14 (day first, as in Belgium)."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and 20_000 <= value <= 80_000:
+        # A date cell that lost its date format shows Excel's day number (46095 = 14/03/2026).
+        return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
     text = _text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise BadValue(_("“%(value)s” is not a date (write it as 14/03/2026).") % {"value": text})
+    match = _DAY_FIRST.match(text) or _ISO.match(text)
+    if not match:
+        raise BadValue(_("“%(value)s” is not a date (write it as 14/03/2026).") % {"value": text})
+    year = int(match["y"])
+    if year < 100:
+        year += 2000
+    try:
+        return datetime.date(year, int(match["m"]), int(match["d"]))
+    except ValueError as exc:
+        raise BadValue(
+            _("“%(value)s” is a date that does not exist (day %(day)s of month %(month)s).")
+            % {"value": text, "day": int(match["d"]), "month": int(match["m"])}
+        ) from exc
 
 
 def _choice_map(choices, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """Accept a choice's value and its label in every interface language, case-insensitively."""
-    mapping = {value.lower(): value for value, _label in choices}
+    """A choice's value and label in every interface language, and the words people use for
+    it (sheets.VALUE_SYNONYMS), keyed by ``value_key`` (case and accents ignored)."""
+    mapping = {value_key(value): value for value, _label in choices}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for value, label in choices:
-                mapping.setdefault(str(label).lower(), value)
+                mapping.setdefault(value_key(str(label)), value)
     for synonym, value in (extra or {}).items():
-        mapping.setdefault(synonym, value)
+        mapping.setdefault(value_key(synonym), value)
     return mapping
 
 
@@ -336,32 +335,104 @@ class _RowChecker:
             return None
 
 
-def _check_headers(plan: ImportPlan, headers: list[str], columns: list[Column]) -> bool:
-    known = {c.key for c in columns}
-    for key in headers:
-        if key and key not in known:
+def column_mappings(*, network_id: int, kind: str) -> dict[str, str]:
+    """The network's remembered answers of the mapping step: header key -> field ("" = ignore)."""
+    return dict(
+        ImportColumnMapping.objects.in_network(network_id)
+        .filter(kind=kind)
+        .values_list("header_key", "field")
+    )
+
+
+def known_headers(*, network_id: int, kind: str) -> dict[str, str]:
+    """Header key -> target field ("" = ignore): the synonym table, then the network's own
+    mappings (which win: a network that maps "type" to the model means it)."""
+    known = synonym_fields(kind)
+    known.update(column_mappings(network_id=network_id, kind=kind))
+    return known
+
+
+def mapping_choices(kind: str) -> list[tuple[str, str]]:
+    """What a column may hold in the mapping step: each field of the import, or nothing."""
+    return [("", _("Ignore this column"))] + [
+        (c.key, f"{c.key} – {c.help}") for c in COLUMNS[ImportKind(kind)]
+    ]
+
+
+@transaction.atomic
+def column_mappings_save(*, network, actor, kind: str, answers: dict[str, str]) -> None:
+    """Remember what the network's columns hold (header key -> field, "" to ignore)."""
+    allowed = {c.key for c in COLUMNS[ImportKind(kind)]} | {""}
+    for key, target in answers.items():
+        if not key or len(key) > 200 or target not in allowed:
+            raise ValidationError(_("“%(value)s” is not a column of this import.") % {"value": target})
+        ImportColumnMapping.objects.update_or_create(
+            network_id=network.pk,
+            kind=kind,
+            header_key=key,
+            defaults={"field": target, "updated_by": actor},
+        )
+
+
+def _resolve_headers(plan: ImportPlan, sheet, known: dict[str, str], columns: list[Column]) -> list[str]:
+    """The target field of each column ("" for an empty or ignored one); unknown headers go to
+    ``plan.unmapped`` (the mapping step) and are named on the header row."""
+    fields: list[str] = []
+    labels_of: dict[str, list[str]] = defaultdict(list)
+    for label in sheet.labels:
+        key = header_key(label)
+        target = field_for(key, known) if key else ""
+        if target is None:
+            if key not in {k for k, _label in plan.unmapped}:
+                plan.unmapped.append((key, label))
+                plan.errors.append(
+                    RowError(
+                        sheet.header_row,
+                        label,
+                        _("Unknown column “%(column)s”; say below what it holds or rename it.")
+                        % {"column": label},
+                    )
+                )
+            target = ""
+        fields.append(target)
+        if target:
+            labels_of[target].append(label)
+    for target, labels in labels_of.items():
+        if len(labels) > 1:
             plan.errors.append(
                 RowError(
-                    1,
-                    key,
-                    _("Unknown column “%(column)s”; use the column names of the template.") % {"column": key},
+                    sheet.header_row,
+                    target,
+                    _("Several columns hold “%(column)s”: %(labels)s.")
+                    % {"column": target, "labels": ", ".join(f"“{label}”" for label in labels)},
                 )
             )
-    seen = set()
-    for key in headers:
-        if key and key in seen:
-            plan.errors.append(
-                RowError(1, key, _("The column “%(column)s” appears twice.") % {"column": key})
-            )
-        seen.add(key)
     for column in columns:
-        if column.required and column.key not in headers:
+        if column.required and column.key not in labels_of:
             plan.errors.append(
                 RowError(
-                    1, column.key, _("The required column “%(column)s” is missing.") % {"column": column.key}
+                    sheet.header_row,
+                    column.key,
+                    _("The required column “%(column)s” is missing.") % {"column": column.key},
                 )
             )
-    return not plan.errors
+    return fields
+
+
+def _flag_unsaved_formulas(plan: ImportPlan, sheet, fields: list[str]) -> None:
+    for (number, index), cell in sorted(sheet.unsaved_formulas.items()):
+        if index < len(fields) and fields[index]:
+            plan.errors.append(
+                RowError(
+                    number,
+                    fields[index],
+                    _(
+                        "Row %(row)s, column %(column)s (cell %(cell)s): a formula without a saved value "
+                        "— open and save the file in Excel first."
+                    )
+                    % {"row": number, "column": cell.rstrip("0123456789"), "cell": cell},
+                )
+            )
 
 
 def _cells(headers: list[str], values: list) -> dict:
@@ -394,8 +465,8 @@ def _flag_duplicates(plan: ImportPlan, column: str, occurrences: dict[str, list[
 
 def _plan_devices(plan: ImportPlan, *, network_id: int, headers: list[str], rows) -> None:
     columns = {c.key: c for c in DEVICE_COLUMNS}
-    kinds = _choice_map(DeviceKind.choices)
-    conditions = _choice_map(Condition.choices)
+    kinds = _choice_map(DeviceKind.choices, VALUE_SYNONYMS["kind"])
+    conditions = _choice_map(Condition.choices, VALUE_SYNONYMS["condition"])
     locations = _locations_by_name(network_id)
     all_cells = [(number, _cells(headers, values)) for number, values in rows]
     wanted_refs = {_text(c.get("batch")).upper() for _n, c in all_cells if _text(c.get("batch"))}
@@ -418,7 +489,7 @@ def _plan_devices(plan: ImportPlan, *, network_id: int, headers: list[str], rows
         values["notes"] = row.text(columns["notes"])
         kind_text = row.text(columns["kind"])
         if kind_text:
-            values["kind"] = kinds.get(kind_text.lower())
+            values["kind"] = kinds.get(value_key(kind_text))
             if values["kind"] is None:
                 row.error(
                     "kind",
@@ -426,16 +497,27 @@ def _plan_devices(plan: ImportPlan, *, network_id: int, headers: list[str], rows
                     % {"value": kind_text, "choices": ", ".join(DeviceKind.values)},
                 )
         if condition_text := _text(cells.get("condition")):
-            values["condition"] = conditions.get(condition_text.lower())
+            values["condition"] = conditions.get(value_key(condition_text))
             if values["condition"] is None:
                 row.error(
                     "condition",
-                    _("Unknown condition “%(value)s”; use a, b, c or broken.") % {"value": condition_text},
+                    _("Unknown condition “%(value)s”; use a, b, c or broken (or goed, slecht, kapot …).")
+                    % {"value": condition_text},
                 )
-        values["ram_gb"] = row.parse("ram_gb", _decimal, places=1, max_digits=6)
-        values["storage_gb"] = row.parse("storage_gb", _integer)
-        values["battery_health"] = row.parse("battery_health", _integer, maximum=100)
-        values["weight_kg"] = row.parse("weight_kg", _decimal, places=2, max_digits=5)
+        values["ram_gb"] = row.parse("ram_gb", _decimal, places=1, max_digits=6, units=GB_UNITS)
+        values["storage_gb"] = row.parse("storage_gb", _integer, units=GB_UNITS)
+        values["battery_health"] = row.parse("battery_health", _integer, maximum=100, units=PERCENT_UNITS)
+        values["weight_kg"] = row.parse("weight_kg", _decimal, places=2, max_digits=5, units=KG_UNITS)
+        # Devices have no date of their own (their batch has one): a sheet's "datum ontvangst"
+        # is checked and kept in the notes rather than silently dropped.
+        if received_on := row.parse("received_on", _date):
+            if received_on > timezone.localdate():
+                row.error(
+                    "received_on",
+                    _("%(value)s is in the future.") % {"value": received_on.strftime("%d/%m/%Y")},
+                )
+            line = _("Received on %(date)s.") % {"date": received_on.strftime("%d/%m/%Y")}
+            values["notes"] = f"{line}\n{values['notes']}".strip()
         batch = None
         if reference := _text(cells.get("batch")):
             batch = batches.get(reference.upper())
@@ -479,7 +561,7 @@ def _device_summary(values: dict) -> str:
 
 def _plan_donations(plan: ImportPlan, *, network_id: int, headers: list[str], rows) -> None:
     columns = {c.key: c for c in DONATION_COLUMNS}
-    kinds = _choice_map(DonorKind.choices, {"company": DonorKind.ORGANISATION, "private": DonorKind.PERSON})
+    kinds = _choice_map(DonorKind.choices, VALUE_SYNONYMS["donor_kind"])
     locations = _locations_by_name(network_id)
     today = timezone.localdate()
     all_cells = [(number, _cells(headers, values)) for number, values in rows]
@@ -510,7 +592,7 @@ def _plan_donations(plan: ImportPlan, *, network_id: int, headers: list[str], ro
         }
         kind_text = row.text(columns["donor_kind"])
         if kind_text:
-            donor["kind"] = kinds.get(kind_text.lower())
+            donor["kind"] = kinds.get(value_key(kind_text))
             if donor["kind"] is None:
                 row.error(
                     "donor_kind",
@@ -614,11 +696,13 @@ def _donation_summary(values: dict) -> str:
 def plan_import(*, network_id: int, kind: str, content: bytes, filename: str) -> ImportPlan:
     """Read and check a whole file; write nothing. A clean plan (``plan.ok``) may be imported."""
     plan = ImportPlan(kind=kind, filename=filename, sha256=content_hash(content))
+    known = known_headers(network_id=network_id, kind=kind)
     try:
-        headers, rows = read_table(content=content, filename=filename)
+        sheet = read_sheet(content=content, filename=filename, known=known)
     except ImportFileError as exc:
         plan.file_errors.append(str(exc))
         return plan
+    plan.header_row = sheet.header_row
     previous = (
         ImportRun.objects.in_network(network_id)
         .filter(kind=kind, sha256=plan.sha256)
@@ -633,15 +717,17 @@ def plan_import(*, network_id: int, kind: str, content: bytes, filename: str) ->
                 "user": previous.imported_by.get_full_name() if previous.imported_by else "?",
             }
         )
-    if not rows:
+    if not sheet.rows:
         plan.file_errors.append(_("The file has no rows to import."))
     columns = COLUMNS[ImportKind(kind)]
-    if not _check_headers(plan, headers, columns):
+    fields = _resolve_headers(plan, sheet, known, columns)
+    if plan.errors:
         return plan
+    _flag_unsaved_formulas(plan, sheet, fields)
     if kind == ImportKind.DEVICES:
-        _plan_devices(plan, network_id=network_id, headers=headers, rows=rows)
+        _plan_devices(plan, network_id=network_id, headers=fields, rows=sheet.rows)
     else:
-        _plan_donations(plan, network_id=network_id, headers=headers, rows=rows)
+        _plan_donations(plan, network_id=network_id, headers=fields, rows=sheet.rows)
     return plan
 
 

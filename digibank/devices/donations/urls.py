@@ -21,5 +21,6 @@ urlpatterns = [
     path("donors/<int:pk>/anonymise/", views.donor_anonymise, name="donor_anonymise"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("import/columns/", views.import_mapping, name="import_mapping"),
     path("import/template/", views.import_template, name="import_template"),
 ]

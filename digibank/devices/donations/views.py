@@ -20,7 +20,7 @@ from digibank.networks.access import staff_view
 
 from ..models import DonationBatch, Donor, DonorKind, ImportKind
 from . import imports, selectors, services
-from .forms import BatchForm, DeviceQuickForm, DonorForm, DonorSearchForm, ImportUploadForm
+from .forms import BatchForm, ColumnMappingForm, DeviceQuickForm, DonorForm, DonorSearchForm, ImportUploadForm
 
 # Between the dry run and "confirm" the uploaded file (at most 2 MB) waits in the session,
 # which is stored server-side (database sessions), with its SHA-256; the confirm form posts
@@ -302,10 +302,15 @@ def batch_export(request: HttpRequest, batch: DonationBatch) -> HttpResponse:
 # --- bulk import ---------------------------------------------------------------------------
 
 
-def _import_page(request: HttpRequest, *, form, plan=None, status: int = 200) -> HttpResponse:
+def _import_page(
+    request: HttpRequest, *, form, plan=None, mapping_form=None, status: int = 200
+) -> HttpResponse:
+    if plan is not None and plan.unmapped and not plan.file_errors and mapping_form is None:
+        mapping_form = ColumnMappingForm(unmapped=plan.unmapped, kind=plan.kind)
     context = {
         "form": form,
         "plan": plan,
+        "mapping_form": mapping_form,
         "runs": selectors.import_runs(membership=request.membership),
         "kinds": ImportKind.choices,
     }
@@ -326,15 +331,52 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             content=content,
             filename=upload.name,
         )
-        request.session.pop(IMPORT_SESSION_KEY, None)
-        if plan.ok:
-            request.session[IMPORT_SESSION_KEY] = {
-                "sha256": plan.sha256,
-                "kind": plan.kind,
-                "filename": plan.filename,
-                "content": base64.b64encode(content).decode("ascii"),
-            }
+        _keep_pending(request, plan, content)
     return _import_page(request, form=form if plan is None or not plan.ok else ImportUploadForm(), plan=plan)
+
+
+def _keep_pending(request: HttpRequest, plan, content: bytes) -> None:
+    """Keep the file for "confirm" (a clean dry run) or for the mapping step (unknown columns)."""
+    request.session.pop(IMPORT_SESSION_KEY, None)
+    if plan.ok or (plan.unmapped and not plan.file_errors):
+        request.session[IMPORT_SESSION_KEY] = {
+            "sha256": plan.sha256,
+            "kind": plan.kind,
+            "filename": plan.filename,
+            "content": base64.b64encode(content).decode("ascii"),
+        }
+
+
+@require_POST
+@staff_view("device.manage")
+def import_mapping(request: HttpRequest) -> HttpResponse:
+    """The mapping step: say what the unknown columns hold, remember it, check the file again."""
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    if not pending or pending.get("sha256") != request.POST.get("sha256"):
+        messages.error(request, _("There is no checked file waiting to be imported; upload it again."))
+        return redirect("donations:import")
+    content = base64.b64decode(pending["content"])
+    plan = imports.plan_import(
+        network_id=request.network.pk, kind=pending["kind"], content=content, filename=pending["filename"]
+    )
+    mapping_form = ColumnMappingForm(request.POST, unmapped=plan.unmapped, kind=plan.kind)
+    if plan.unmapped and mapping_form.is_valid():
+        try:
+            imports.column_mappings_save(
+                network=request.network, actor=request.user, kind=plan.kind, answers=mapping_form.answers()
+            )
+        except ValidationError as error:
+            add_errors(mapping_form, error)
+            return _import_page(request, form=ImportUploadForm(), plan=plan, mapping_form=mapping_form)
+        messages.success(request, _("The columns are remembered for the next file."))
+        plan = imports.plan_import(
+            network_id=request.network.pk, kind=pending["kind"], content=content, filename=pending["filename"]
+        )
+        mapping_form = None
+    _keep_pending(request, plan, content)
+    return _import_page(
+        request, form=ImportUploadForm(initial={"kind": plan.kind}), plan=plan, mapping_form=mapping_form
+    )
 
 
 @require_POST

@@ -2,7 +2,7 @@
 from, donors and their batches (donations.py). One app, because it is one flow of PRODUCT.md:
 a donation received → devices registered → wiped → repaired → checked → ready."""
 
-from .donations import DonationBatch, Donor, DonorKind, ImportKind, ImportRun
+from .donations import DonationBatch, Donor, DonorKind, ImportColumnMapping, ImportKind, ImportRun
 from .inventory import (
     Condition,
     Device,
@@ -30,6 +30,7 @@ __all__ = [
     "DonationBatch",
     "Donor",
     "DonorKind",
+    "ImportColumnMapping",
     "ImportKind",
     "ImportRun",
     "Location",

@@ -143,3 +143,36 @@ class ImportRun(NetworkOwned):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_kind_display()})"
+
+
+class ImportColumnMapping(NetworkOwned):
+    """What a column of a network's own spreadsheets holds, chosen once in the import's mapping step.
+
+    A header the synonym table does not know ("kleur", "inventarisnr. oud") is mapped by a
+    desk worker to a target field, or to nothing (``field`` empty: ignore the column), so the
+    next file with the same headers imports without asking. Keyed by the header as the import
+    compares it (case, accents and punctuation ignored). Read and written by ``device.manage``.
+    """
+
+    visible_with = ("device.manage",)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    header_key = models.CharField(_("column name"), max_length=200)
+    field = models.CharField(_("holds"), max_length=40, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import column mapping")
+        verbose_name_plural = _("import column mappings")
+        ordering = ["kind", "header_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "kind", "header_key"], name="importcolumnmapping_one_per_header"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.header_key} → {self.field or '–'}"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from digibank.figures import FiguresPolicy
+from digibank.lib.exports import figures_response
 from digibank.lib.pdf import pdf_response
 from digibank.networks.access import staff_view
 from digibank.plugins.panels import panels_for
@@ -153,6 +154,24 @@ def stock_overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 @staff_view("figures.view")
 def impact(request: HttpRequest) -> HttpResponse:
+    return render(request, "devices/impact.html", _impact_context(request))
+
+
+@require_GET
+@staff_view("figures.view")
+def impact_export(request: HttpRequest) -> HttpResponse:
+    """The impact page as CSV or XLSX: what it shows, under the same figures policy."""
+    return figures_response(
+        request,
+        template="devices/impact.html",
+        context=_impact_context(request),
+        fmt=request.GET.get("format", "csv"),
+        filename="impact-of-reuse",
+        title=_("Impact of reuse"),
+    )
+
+
+def _impact_context(request: HttpRequest) -> dict:
     report = selectors.impact_report(network=request.network)
     policy = FiguresPolicy.for_member(request.membership)
     factors = [
@@ -170,7 +189,7 @@ def impact(request: HttpRequest) -> HttpResponse:
         (kind.label, report.figures.by_kind[kind]) for kind in DeviceKind if kind in report.figures.by_kind
     ]
     total = report.figures.total
-    context = {
+    return {
         "report": report,
         "suppressing": policy.suppress,
         "total": shown_impact(total, policy),
@@ -180,7 +199,6 @@ def impact(request: HttpRequest) -> HttpResponse:
         "by_kind": shown_table(by_kind, policy),
         "factors": factors,
     }
-    return render(request, "devices/impact.html", context)
 
 
 @require_GET
