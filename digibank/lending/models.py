@@ -301,7 +301,9 @@ class Reminder(NetworkOwned):
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
     due_date = models.DateField(_("for due date"))
     number = models.PositiveSmallIntegerField(default=0)
-    message = models.OneToOneField(
+    # One message per reminder: unique with the network (a Citus distribution column must be in
+    # every unique key), see Meta.
+    message = models.ForeignKey(
         "messaging.OutboundMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -318,6 +320,9 @@ class Reminder(NetworkOwned):
             models.UniqueConstraint(
                 fields=["network", "loan", "kind", "due_date", "number"],
                 name="reminder_once_per_loan_kind_due_date",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "message"], condition=Q(message__isnull=False), name="reminder_one_message"
             ),
         ]
 

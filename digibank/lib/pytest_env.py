@@ -3,7 +3,11 @@
 Set before Django reads its settings, so the suite runs the same on every machine.
 """
 
+import datetime
 import os
+
+import pytest
+import time_machine
 
 os.environ.setdefault(
     "SECRET_KEY", "test-only-secret-key-not-for-production-5f1e2d3c4b5a69788796a5b4c3d2e1f0"
@@ -26,10 +30,6 @@ def _moved_clock():
     value = os.environ.get("DIGIBANK_TEST_NOW", "").strip()
     if not value:
         return None
-    import datetime
-
-    import pytest
-
     try:
         moment = datetime.datetime.fromisoformat(value)
     except ValueError:
@@ -42,8 +42,6 @@ def _moved_clock():
 def pytest_configure(config):
     moment = _moved_clock()
     if moment is not None:
-        import time_machine
-
         traveller = time_machine.travel(moment, tick=True)
         traveller.start()
         config.add_cleanup(traveller.stop)
