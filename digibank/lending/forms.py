@@ -162,6 +162,43 @@ class HandoverForm(_EligibilityOverrideMixin, Form):
         super().__init__(*args, **kwargs)
         self.fields["asset_tag"].queryset = devices
 
+    ADDRESS_FIELDS = ("street", "postcode", "city")
+
+    def add_address(self) -> None:
+        """The agreement names the resident's address: when they have none, ask for it right here.
+
+        Left empty, the hand-over goes ahead (someone without a fixed address can borrow too).
+        The residents service validates and saves it, in the hand-over's transaction.
+        """
+        self.fields["street"] = forms.CharField(
+            label=_("Street and number"),
+            max_length=200,
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+        )
+        self.fields["postcode"] = forms.CharField(
+            label=_("Postcode"),
+            max_length=4,
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+        )
+        self.fields["city"] = forms.CharField(
+            label=_("Municipality"),
+            max_length=100,
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+        )
+
+    def clean_postcode(self):
+        return "".join(self.cleaned_data["postcode"].split())
+
+    def address(self) -> dict | None:
+        """The address typed in (None when the fields were not shown or left empty)."""
+        if "street" not in self.fields:
+            return None
+        values = {name: self.cleaned_data.get(name, "").strip() for name in self.ADDRESS_FIELDS}
+        return values if any(values.values()) else None
+
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
         if started_on > timezone.localdate():
@@ -173,6 +210,11 @@ class HandoverForm(_EligibilityOverrideMixin, Form):
         started_on, due_on = data.get("started_on"), data.get("due_on")
         if data.get("kind") == LoanKind.LOAN and started_on and due_on and due_on < started_on:
             self.add_error("due_on", _("The due date cannot be before the hand-over date."))
+        address = self.address() if "street" in self.fields else None
+        if address:
+            for name in self.ADDRESS_FIELDS:
+                if not address[name] and name not in self.errors:
+                    self.add_error(name, _("Fill in the whole address, or leave it empty."))
         return data
 
     def condition_text(self) -> str:

@@ -9,11 +9,12 @@ from digibank.apikit.routers import register_router
 from digibank.catalogue.models import ServiceKind
 from digibank.catalogue.ports import register_delivery
 from digibank.devices.history import register_history_source
+from digibank.plugins.home import register_widget
 from digibank.plugins.navigation import register_nav
 from digibank.plugins.panels import register_panel
 from digibank.privacy.registry import RESIDENT, register_provider
 
-from . import privacy, selectors
+from . import home, privacy, selectors
 from .api import router
 from .delivery import LendingDelivery
 
@@ -54,4 +55,11 @@ def register() -> None:
         context=lambda membership, resident: {
             "summary": selectors.resident_lending_summary(resident, membership)
         },
+    )
+    register_widget(
+        key="lending_handovers",
+        template="lending/_home_handovers.html",
+        permission="loan.manage",
+        context=home.home_handovers,
+        order=30,
     )

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from digibank.catalogue import ports
 from digibank.devices.history import HistoryItem, day_start
+from digibank.devices.lifecycle import DeviceStatus
+from digibank.devices.models import Device
 from digibank.messaging import services as outbox
 from digibank.messaging.models import MessageChannel, MessageStatus
 from digibank.residents.models import EligibilityKind, EligibilityProof, Resident
@@ -213,6 +215,37 @@ def open_offer_for(*, resident: Resident) -> Offer | None:
         .order_by("expires_at")
         .first()
     )
+
+
+# The home widget lists this many open offers (the offers page has them all).
+HOME_OFFERS = 8
+
+
+@dataclass
+class HandoverQueue:
+    """What waits for the desk on the home page: open offers to hand over, and whether ready
+    devices could be offered to people waiting for their kind."""
+
+    offers: list[Offer]
+    more: int
+    can_fill: bool
+
+
+def handover_queue(*, membership) -> HandoverQueue:
+    """Three queries whatever the numbers: the first open offers (+1 to know there are more),
+    their count when there are more, and whether a ready device matches someone waiting."""
+    offers = list(offer_list(membership=membership)[: HOME_OFFERS + 1])
+    more = 0
+    if len(offers) > HOME_OFFERS:
+        more = offer_list(membership=membership).count() - HOME_OFFERS
+        offers = offers[:HOME_OFFERS]
+    waiting_kinds = WaitingListEntry.objects.visible_to(membership).filter(status=WaitingStatus.WAITING)
+    can_fill = (
+        Device.objects.visible_to(membership)
+        .filter(status=DeviceStatus.READY, kind__in=waiting_kinds.values("device_kind"))
+        .exists()
+    )
+    return HandoverQueue(offers=offers, more=more, can_fill=can_fill)
 
 
 def offers_expired_by(*, now: datetime.datetime, network_id: int | None = None) -> list[int]:

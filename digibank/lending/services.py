@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from digibank.devices.lifecycle import DeviceStatus
 from digibank.devices.models import Device, DeviceKind
 from digibank.devices.services import device_transition
-from digibank.messaging.services import messages_cancel, resident_language
+from digibank.messaging.services import messages_cancel, resident_language, resident_message
 from digibank.residents.models import EligibilityKind, Resident
-from digibank.residents.services import timeline_add
+from digibank.residents.services import resident_update, timeline_add
 
 from . import selectors
 from .models import (
@@ -303,7 +303,34 @@ def offer_make(*, device: Device, actor, entry: WaitingListEntry | None = None) 
         % {"tag": locked.asset_tag, "until": _short(timezone.localtime(offer.expires_at).date())},
         actor=actor,
     )
+    offer_message_queue(offer)
     return offer
+
+
+# The offer's message in the outbox: templates lending/offer/<channel>…, one per offer.
+OFFER_TEMPLATE = "lending/offer"
+
+
+def offer_key(offer: Offer) -> str:
+    return f"lending.offer:{offer.pk}"
+
+
+def offer_message_queue(offer: Offer):
+    """Tell the resident a device waits for them: on their channel, in their language, once.
+
+    "Do not contact" gives a skipped row (``resident_message``); sent after the offer commits.
+    """
+    resident = offer.entry.resident
+    context = {
+        "offer": offer,
+        "resident": resident,
+        "device": offer.device,
+        "network": offer.network,
+        "until": timezone.localtime(offer.expires_at).date(),
+    }
+    return resident_message(
+        resident=resident, template_key=OFFER_TEMPLATE, context=context, idempotency_key=offer_key(offer)
+    )
 
 
 def offers_fill(*, network, actor) -> list[Offer]:
@@ -445,8 +472,14 @@ def loan_create(
     condition_out: str = "",
     override_reason: str = "",
     may_override: bool = False,
+    address: dict | None = None,
+    source="lending",
 ) -> Loan:
     """Hand a device over: a loan (bruikleen, with a due date) or a gift (schenking).
+
+    ``address`` (street, postcode, city), when the desk filled in a missing one on the hand-over
+    form, is saved through ``residents.services.resident_update`` in this same transaction: an
+    invalid address or a refused loan saves neither. ``source`` is the audit source (the request).
 
     In one transaction, with the device row locked: checks eligibility and that the device is
     ready (or reserved for this resident), numbers the agreement, moves the device to on loan /
@@ -460,6 +493,11 @@ def loan_create(
         raise LendingError({"device": _("No device with this asset tag in this network.")})
     kind = LoanKind(kind)
     locked = _lock_device(device)
+    if address:
+        resident_update(resident=resident, actor=actor, data=address, source=source)
+        for name in ("street", "postcode", "city"):
+            if name in address:
+                setattr(resident, name, address[name])
     settings = lending_settings_for(network_id)
     basis, override = _eligibility_or_override(
         resident=resident, settings=settings, override_reason=override_reason, may_override=may_override

@@ -45,11 +45,14 @@ from .forms import (
     WaitingFilterForm,
     WaitingForm,
 )
+from .home import OFFER_LIST_FIELDS
 from .models import Loan, LoanKind, Offer, OfferStatus, PriorityCategory, Reminder, WaitingListEntry
 
 # What a page about one loan shows of the resident (for the audit entry).
 LOAN_PAGE_FIELDS = ["first_name", "last_name", "phone", "email", "preferred_channel"]
 DOCUMENT_FIELDS = ["first_name", "last_name", "street", "postcode", "city"]
+# The hand-over page: who, how to reach them, and whether they may borrow.
+HANDOVER_FIELDS = ["first_name", "last_name", "phone", "email", "eligibility"]
 
 
 def _audit_viewed(request: HttpRequest, resident: Resident, fields: list[str]) -> None:
@@ -231,6 +234,9 @@ def handover(request: HttpRequest, resident: Resident) -> HttpResponse:
     form = HandoverForm(request.POST or None, initial=initial, devices=devices)
     form.add_override(eligible=eligibility.eligible, may_override=_may_override(request))
     form.fields["asset_tag"].widget.attrs["list"] = "ready-tags"  # suggestions while typing, no JS
+    missing_address = not (resident.street and resident.city)
+    if missing_address:
+        form.add_address()
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         device = data["asset_tag"]
@@ -246,6 +252,8 @@ def handover(request: HttpRequest, resident: Resident) -> HttpResponse:
                 condition_out=form.condition_text(),
                 override_reason=data.get("override_reason", ""),
                 may_override=_may_override(request),
+                address=form.address(),
+                source=request,
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "device" in exc.error_dict:
@@ -258,7 +266,7 @@ def handover(request: HttpRequest, resident: Resident) -> HttpResponse:
                 message = _("Loan %(number)s is registered. Print the agreement and have it signed.")
             messages.success(request, message % {"number": loan.number})
             return redirect("lending:loan", pk=loan.pk)
-    _audit_viewed(request, resident, ["first_name", "last_name", "eligibility"])
+    _audit_viewed(request, resident, HANDOVER_FIELDS)
     ready = (
         devices.filter(status=DeviceStatus.READY)
         .order_by("kind", "asset_tag")
@@ -271,7 +279,7 @@ def handover(request: HttpRequest, resident: Resident) -> HttpResponse:
         "offer": offer,
         "settings": settings,
         "ready_tags": list(ready),
-        "missing_address": not (resident.street and resident.city),
+        "missing_address": missing_address,
     }
     return render(request, "lending/handover.html", context)
 
@@ -356,7 +364,10 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     closed = list(
         selectors.offer_list(membership=request.membership, status="").exclude(status=OfferStatus.OPEN)[:20]
     )
-    audit_residents_listed(request=request, residents=[o.entry.resident for o in offers + closed])
+    audit_residents_listed(
+        request=request, residents=[o.entry.resident for o in offers], fields=OFFER_LIST_FIELDS
+    )
+    audit_residents_listed(request=request, residents=[o.entry.resident for o in closed])
     ready = Device.objects.in_network(request.network).filter(status=DeviceStatus.READY).count()
     context = {
         "offers": offers,
