@@ -178,7 +178,7 @@ class HandoverForm(_EligibilityOverrideMixin, Form):
         )
         self.fields["postcode"] = forms.CharField(
             label=_("Postcode"),
-            max_length=4,
+            max_length=10,  # "3 000" is cleaned to 3000; the residents service checks the four digits
             required=False,
             widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
         )

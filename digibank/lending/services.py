@@ -494,7 +494,12 @@ def loan_create(
     kind = LoanKind(kind)
     locked = _lock_device(device)
     if address:
-        resident_update(resident=resident, actor=actor, data=address, source=source)
+        data = dict(address)
+        if resident.district_id:
+            # resident_update fills an absent district from the postcode (None when it matches no
+            # district): keep the one the resident has.
+            data["district"] = resident.district
+        resident_update(resident=resident, actor=actor, data=data, source=source)
         for name in ("street", "postcode", "city"):
             if name in address:
                 setattr(resident, name, address[name])
