@@ -164,12 +164,16 @@ class HandoverForm(_EligibilityOverrideMixin, Form):
 
     ADDRESS_FIELDS = ("street", "postcode", "city")
 
-    def add_address(self) -> None:
-        """The agreement names the resident's address: when they have none, ask for it right here.
+    def add_address(self, resident) -> None:
+        """The agreement names the resident's address: when it is missing, ask for it right here
+        (what is known, e.g. the postcode, filled in).
 
-        Left empty, the hand-over goes ahead (someone without a fixed address can borrow too).
+        Left as it was, the hand-over goes ahead (someone without a fixed address can borrow too).
         The residents service validates and saves it, in the hand-over's transaction.
         """
+        self._address_known = {name: getattr(resident, name) or "" for name in self.ADDRESS_FIELDS}
+        for name, value in self._address_known.items():
+            self.initial.setdefault(name, value)
         self.fields["street"] = forms.CharField(
             label=_("Street and number"),
             max_length=200,
@@ -193,11 +197,11 @@ class HandoverForm(_EligibilityOverrideMixin, Form):
         return "".join(self.cleaned_data["postcode"].split())
 
     def address(self) -> dict | None:
-        """The address typed in (None when the fields were not shown or left empty)."""
+        """The address typed in (None when the fields were not shown or nothing was changed)."""
         if "street" not in self.fields:
             return None
         values = {name: self.cleaned_data.get(name, "").strip() for name in self.ADDRESS_FIELDS}
-        return values if any(values.values()) else None
+        return values if any(values.values()) and values != self._address_known else None
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
@@ -210,7 +214,7 @@ class HandoverForm(_EligibilityOverrideMixin, Form):
         started_on, due_on = data.get("started_on"), data.get("due_on")
         if data.get("kind") == LoanKind.LOAN and started_on and due_on and due_on < started_on:
             self.add_error("due_on", _("The due date cannot be before the hand-over date."))
-        address = self.address() if "street" in self.fields else None
+        address = self.address()
         if address:
             for name in self.ADDRESS_FIELDS:
                 if not address[name] and name not in self.errors:

@@ -236,7 +236,7 @@ def handover(request: HttpRequest, resident: Resident) -> HttpResponse:
     form.fields["asset_tag"].widget.attrs["list"] = "ready-tags"  # suggestions while typing, no JS
     missing_address = not (resident.street and resident.city)
     if missing_address:
-        form.add_address()
+        form.add_address(resident)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         device = data["asset_tag"]

@@ -294,6 +294,29 @@ def test_the_hand_over_goes_ahead_without_an_address_when_left_empty(world, clie
     assert not AuditEntry.objects.filter(subject_id=world.waiter.pk, action=AuditAction.UPDATE).exists()
 
 
+def test_what_is_known_of_the_address_is_filled_in_and_left_as_is_the_hand_over_goes_ahead(
+    world, client_for, offered
+):
+    url = reverse("lending:handover", kwargs={"pk": world.waiter.pk})
+    client = client_for(world.desk)
+    form = client.get(url).context["form"]
+    assert form["postcode"].value() == "3000" and form["street"].value() == ""
+    response = client.post(url, handover_data(offered, street="", postcode="3000", city=""))
+    assert response.status_code == 302
+    assert not AuditEntry.objects.filter(subject_id=world.waiter.pk, action=AuditAction.UPDATE).exists()
+
+
+def test_a_street_without_a_municipality_only_needs_the_municipality(world, client_for, offered):
+    Resident.objects.filter(pk=world.waiter.pk).update(street="Diestsestraat 12")
+    url = reverse("lending:handover", kwargs={"pk": world.waiter.pk})
+    client = client_for(world.desk)
+    assert client.get(url).context["form"]["street"].value() == "Diestsestraat 12"
+    data = handover_data(offered, street="Diestsestraat 12", postcode="3000", city="Leuven")
+    assert client.post(url, data).status_code == 302
+    update = AuditEntry.objects.get(subject_id=world.waiter.pk, action=AuditAction.UPDATE)
+    assert update.fields == ["city"]
+
+
 @pytest.mark.parametrize(
     ("address", "field", "message"),
     [
