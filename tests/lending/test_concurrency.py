@@ -5,16 +5,16 @@ Run with e.g. ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/digibank pytest 
 """
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from digibank.devices.lifecycle import DeviceStatus
 from digibank.lending import reminders, services
 from digibank.lending.models import Loan, Reminder
 from digibank.lending.services import LendingError
+from tests.threads import in_threads
 
 from ..factories import ResidentFactory
 from .helpers import make_eligible, ready_device
@@ -24,28 +24,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def in_threads(*targets):
-    """Start every target at the same moment (a barrier) and collect what each returned or raised."""
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            barrier.wait()
-            results[index] = target()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_two_staff_members_lending_the_same_device_at_the_same_moment_make_exactly_one_loan(world):

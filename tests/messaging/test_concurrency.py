@@ -5,15 +5,15 @@ Run with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/test pytest -n 0 test
 
 import collections
 import datetime
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from digibank.messaging import sending
 from digibank.messaging.models import MessageStatus, OutboundMessage
+from tests.threads import in_threads
 
 from ..factories import NetworkFactory
 
@@ -25,28 +25,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def in_threads(*targets):
-    """Start every target at the same moment (a barrier); collect what each returned or raised."""
-    barrier = threading.Barrier(len(targets))
-    results = [None] * len(targets)
-
-    def run(index, target):
-        try:
-            barrier.wait()
-            results[index] = target()
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(targets)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def test_two_workers_and_a_crash_mid_send_send_every_message_exactly_once():

@@ -12,9 +12,7 @@ import datetime
 import json
 
 import pytest
-from django.apps import apps
-from django.db import models
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,6 +30,7 @@ from digibank.referrals.models import (
     Request,
 )
 from digibank.residents.models import Resident
+from tests.database_search import find_anywhere
 
 from ..lending.helpers import ready_device
 from ..residents.data import resident_data
@@ -41,29 +40,6 @@ PHONE = "0470 55 66 77"
 EMAIL = "quirijntje.v@example.org"
 NEEDLES = [FIRST, LAST, PHONE, EMAIL]
 WHO = f"{FIRST} {LAST} ({PHONE}, {EMAIL})"
-
-
-def text_columns(model) -> list[str]:
-    return [
-        field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, (models.CharField, models.TextField, models.JSONField))
-    ]
-
-
-def find_anywhere(needle: str) -> list[str]:
-    """Every row of every table whose text, char or JSON columns contain ``needle``."""
-    found = []
-    for model in apps.get_models():
-        columns = text_columns(model)
-        if not columns:
-            continue
-        query = Q()
-        for column in columns:
-            query |= Q(**{f"{column}__icontains": needle})
-        for row in model._default_manager.filter(query):
-            found.append(f"{model._meta.label} #{row.pk}")
-    return found
 
 
 def say(what: str) -> str:

@@ -3,9 +3,6 @@
 from unittest import mock
 
 import pytest
-from django.apps import apps
-from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +10,7 @@ from digibank.audit.models import AuditEntry
 from digibank.privacy.registry import RESIDENT, Subject, registered_provider
 from digibank.residents import services
 from digibank.residents.models import EligibilityProof, Resident, ResidentAccess, TimelineEntry
+from tests.database_search import find_anywhere
 
 from .data import resident_data
 
@@ -27,29 +25,6 @@ def url(name, resident) -> str:
 
 def confirm(word="ERASE") -> dict:
     return {"erase-confirm_word": word}
-
-
-def text_columns(model):
-    return [
-        field.name
-        for field in model._meta.concrete_fields
-        if isinstance(field, (models.CharField, models.TextField, models.JSONField))
-    ]
-
-
-def find_anywhere(needle: str) -> list[str]:
-    """Every row of every table whose text, char or JSON columns contain ``needle``."""
-    found = []
-    for model in apps.get_models():
-        columns = text_columns(model)
-        if not columns:
-            continue
-        query = Q()
-        for column in columns:
-            query |= Q(**{f"{column}__icontains": needle})
-        for row in model._default_manager.filter(query):
-            found.append(f"{model._meta.label} #{row.pk}")
-    return found
 
 
 @pytest.fixture
