@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from digibank.accounts.models import User
-from digibank.networks.models import District, Membership, Network
+from digibank.networks.models import District, Membership, MembershipInvitation, Network
 from digibank.organisations.models import ContactPerson, Organisation, OrganisationType
 from digibank.residents.models import LegalBasis, Resident, ResidentAccess
 
@@ -76,6 +76,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = "service_desk"
     organisation = None
+
+
+class MembershipInvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MembershipInvitation
+
+    network = factory.SubFactory(NetworkFactory)
+    username = factory.Sequence(lambda n: f"invitee{n}")
+    role = "volunteer"
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
 
 
 class ResidentFactory(factory.django.DjangoModelFactory):

@@ -49,6 +49,9 @@ def build_world() -> SimpleNamespace:
         username="outsider", first_name="Outsider", last_name="Tester", preferred_language="en"
     )
     f.MembershipFactory(network=w.other, user=w.outsider, role="coordinator")
+    # A pending invitation in each network (the walk withdraws one of each).
+    w.invitation = f.MembershipInvitationFactory(network=w.leuven, username="invitee-leuven")
+    w.invitation_other = f.MembershipInvitationFactory(network=w.other, username="invitee-other")
     w.resident_a = f.ResidentFactory(
         network=w.leuven, first_name="Amira", last_name="Aerts", organisation=w.org_a, district=w.district
     )

@@ -75,7 +75,7 @@ class MemberInviteForm(RoleOrganisationForm):
             raise forms.ValidationError(
                 _(
                     "This username is taken. If this person already works in another network, "
-                    "add them as an existing user instead."
+                    "invite them as an existing user instead."
                 )
             )
         return username

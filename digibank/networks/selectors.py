@@ -1,6 +1,8 @@
 """Reads about networks and memberships."""
 
-from .models import Membership, Network
+from django.utils import timezone
+
+from .models import Membership, MembershipInvitation, Network
 from .roles import Role
 
 
@@ -28,4 +30,14 @@ def active_coordinator_count(*, network: Network) -> int:
         .active()
         .filter(role=Role.COORDINATOR, user__is_active=True)
         .count()
+    )
+
+
+def pending_invitations(*, network: Network):
+    """Invitations not yet answered and still valid: only what the coordinator typed is shown."""
+    return (
+        MembershipInvitation.objects.in_network(network)
+        .pending()
+        .filter(expires_at__gt=timezone.now())
+        .select_related("organisation")
     )

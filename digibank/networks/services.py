@@ -1,6 +1,9 @@
 """Writes about networks and memberships."""
 
+import hashlib
 import logging
+import secrets
+from datetime import timedelta
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
@@ -17,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .models import Membership, Network
+from .models import Membership, MembershipInvitation, Network
 from .roles import ROLES_WITH_ORGANISATION, Role
 
 # Who unlocked whom: the security log (no personal data beyond the username).
@@ -160,25 +163,113 @@ def member_invite(
     return membership
 
 
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+def _invitation_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 @transaction.atomic
 def member_add_existing(
     *, network: Network, actor, username: str, role: str, organisation=None
-) -> Membership:
-    """Add someone who already has an account on this platform (e.g. in another network)."""
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise ValidationError({"username": _("There is no user with this username.")})
-    existing = Membership.objects.in_network(network).filter(user=user).first()
-    if existing is not None:
-        if existing.is_active:
-            raise ValidationError({"username": _("This person is already a member of this network.")})
-        raise ValidationError(
-            {"username": _("This person was a member before: reactivate them in the list of members.")}
+) -> MembershipInvitation:
+    """Invite someone who already has an account on this platform (e.g. in another network).
+
+    The answer is the same whether the username exists or not: an invitation row. Only the
+    account's owner learns of it (by e-mail) and becomes a member by accepting
+    (``invitation_accept``); the coordinator never sees their name or e-mail before that.
+    What the coordinator can already see (a member of this very network) is said plainly.
+    """
+    _check_role_and_organisation(network=network, role=role, organisation=organisation)
+    username = username.strip()
+    user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+    if user is not None:
+        existing = Membership.objects.in_network(network).filter(user=user).first()
+        if existing is not None:
+            if existing.is_active:
+                raise ValidationError({"username": _("This person is already a member of this network.")})
+            raise ValidationError(
+                {"username": _("This person was a member before: reactivate them in the list of members.")}
+            )
+    secret = secrets.token_urlsafe(32)
+    invitation = MembershipInvitation.objects.create(
+        network=network,
+        username=username,
+        user=user,
+        role=role,
+        organisation=organisation,
+        invited_by=actor,
+        token_hash=_invitation_hash(secret),
+        expires_at=timezone.now() + INVITATION_VALID_FOR,
+    )
+    security_log.info(
+        "membership invitation %s for network %s by %s", invitation.pk, network.pk, actor.get_username()
+    )
+    if user is not None and user.email:
+        transaction.on_commit(
+            lambda: send_membership_invitation_email(invitation_id=invitation.pk, secret=secret)
         )
-    membership = membership_create(network=network, user=user, role=role, organisation=organisation)
-    if user.email:
-        transaction.on_commit(lambda: send_added_email(user_id=user.pk, network_id=network.pk))
+    return invitation
+
+
+def invitation_token(invitation: MembershipInvitation, secret: str) -> str:
+    """What the e-mailed link carries: the network (so the look-up stays on its shard) and the
+    secret, whose hash only is stored."""
+    return f"{invitation.network_id}-{secret}"
+
+
+def invitation_for_link(*, token: str, user) -> MembershipInvitation | None:
+    """The pending, unexpired invitation this link names for this signed-in user, or None."""
+    network_id, _sep, secret = token.partition("-")
+    if not network_id.isdigit() or not secret or len(network_id) > 18:
+        return None
+    return (
+        MembershipInvitation.objects.in_network(int(network_id))
+        .pending()
+        .select_related("network", "organisation")
+        .filter(token_hash=_invitation_hash(secret), user=user, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: MembershipInvitation, user) -> Membership:
+    """The invited person joins the network with the role the coordinator chose."""
+    invitation = MembershipInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if (
+        invitation.user_id != user.pk
+        or invitation.accepted_at
+        or invitation.withdrawn_at
+        or invitation.expires_at <= timezone.now()
+    ):
+        raise ValidationError(_("This invitation is no longer valid."))
+    existing = Membership.objects.in_network(invitation.network_id).filter(user=user).first()
+    if existing is not None:
+        raise ValidationError(_("You are already a member of this network."))
+    organisation = invitation.organisation
+    membership = membership_create(
+        network=invitation.network, user=user, role=invitation.role, organisation=organisation
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    security_log.info("membership invitation %s accepted", invitation.pk)
     return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: MembershipInvitation, user) -> None:
+    """The invited person says no: the invitation is withdrawn as if the coordinator had."""
+    invitation_withdraw(invitation=invitation, actor=user)
+
+
+@transaction.atomic
+def invitation_withdraw(*, invitation: MembershipInvitation, actor) -> None:
+    updated = (
+        MembershipInvitation.objects.pending().filter(pk=invitation.pk).update(withdrawn_at=timezone.now())
+    )
+    if updated:
+        security_log.info("membership invitation %s withdrawn by %s", invitation.pk, actor.get_username())
 
 
 def member_send_invitation_again(*, membership: Membership, actor) -> bool:
@@ -222,17 +313,28 @@ def send_password_set_email(*, user_id: int, network_id: int) -> None:
     send_mail(subject, body, None, [user.email])
 
 
-def send_added_email(*, user_id: int, network_id: int) -> None:
-    user = get_user_model().objects.filter(pk=user_id).first()
-    network = Network.objects.filter(pk=network_id).first()
-    if user is None or network is None or not user.email:
+def send_membership_invitation_email(*, invitation_id: int, secret: str) -> None:
+    """To the account's own address, in its own language; nothing the coordinator typed is in it
+    but the choice of role."""
+    invitation = (
+        MembershipInvitation.objects.select_related("user", "network", "invited_by", "organisation")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or invitation.user is None or not invitation.user.email:
         return
+    user = invitation.user
+    path = reverse("networks:invitation", kwargs={"token": invitation_token(invitation, secret)})
     with translation.override(user.preferred_language):
         context = {
             "user": user,
-            "network": network,
-            "url": settings.SITE_URL.rstrip("/") + reverse("core:home"),
+            "network": invitation.network,
+            "role": invitation.get_role_display(),
+            "organisation": invitation.organisation,
+            "invited_by": invitation.invited_by,
+            "expires_at": invitation.expires_at,
+            "url": settings.SITE_URL.rstrip("/") + path,
         }
-        subject = _("You now also work in %(network)s") % {"network": network.name}
-        body = render_to_string("networks/email/added.txt", context)
+        subject = _("Invitation to work in %(network)s") % {"network": invitation.network.name}
+        body = render_to_string("networks/email/membership_invitation.txt", context)
     send_mail(subject, body, None, [user.email])

@@ -14,4 +14,6 @@ urlpatterns = [
     path("settings/members/<int:pk>/active/", views.member_set_active, name="member_set_active"),
     path("settings/members/<int:pk>/invite-again/", views.member_invite_again, name="member_invite_again"),
     path("settings/members/<int:pk>/unlock/", views.member_unlock, name="member_unlock"),
+    path("settings/invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

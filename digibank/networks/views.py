@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from . import selectors, services
 from .access import login_view, staff_view
 from .forms import MemberAddExistingForm, MemberInviteForm, MembershipForm, NetworkSettingsForm
 from .middleware import SESSION_KEY
-from .models import Membership
+from .models import Membership, MembershipInvitation
 
 
 @require_POST
@@ -50,7 +50,9 @@ def network_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The network settings are saved."))
         return redirect("networks:settings")
     members = selectors.members_of(network=network)
-    return render(request, "networks/settings.html", {"form": form, "members": members})
+    invitations = selectors.pending_invitations(network=network)
+    context = {"form": form, "members": members, "invitations": invitations}
+    return render(request, "networks/settings.html", context)
 
 
 def _back_to_members(request: HttpRequest, changed: Membership) -> HttpResponse:
@@ -91,12 +93,13 @@ def member_invite(request: HttpRequest) -> HttpResponse:
 
 @staff_view("network.manage")
 def member_add(request: HttpRequest) -> HttpResponse:
-    """Add someone who already has an account on this platform."""
+    """Invite someone who already has an account on this platform. Whether the username exists
+    is never shown: its owner gets an e-mail and joins by accepting."""
     form = MemberAddExistingForm(request.POST or None, network=request.network)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            membership = services.member_add_existing(
+            invitation = services.member_add_existing(
                 network=request.network,
                 actor=request.user,
                 username=data["username"],
@@ -106,9 +109,54 @@ def member_add(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("%(name)s is added to the network.") % {"name": membership.user})
+            messages.success(
+                request,
+                _(
+                    "If there is an account with the username %(username)s, its owner got an e-mail "
+                    "with your invitation. They appear among the members once they accept."
+                )
+                % {"username": invitation.username},
+            )
             return redirect("networks:settings")
     return render(request, "networks/member_form.html", {"form": form, "mode": "add"})
+
+
+@require_POST
+@staff_view("network.manage", model=MembershipInvitation)
+def invitation_withdraw(request: HttpRequest, invitation: MembershipInvitation) -> HttpResponse:
+    services.invitation_withdraw(invitation=invitation, actor=request.user)
+    messages.success(
+        request, _("The invitation for %(username)s is withdrawn.") % {"username": invitation.username}
+    )
+    return redirect("networks:settings")
+
+
+@login_view
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The e-mailed link: the invited person, signed in with the invited account, accepts or
+    declines. Any other account, or a used, withdrawn or expired link, gets "not found"."""
+    found = services.invitation_for_link(token=token, user=request.user)
+    if found is None:
+        raise Http404(_("This invitation is not valid (any more) for this account."))
+    if request.method == "POST":
+        if request.POST.get("answer") == "accept":
+            try:
+                membership = services.invitation_accept(invitation=found, user=request.user)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+                return redirect("core:home")
+            request.session[SESSION_KEY] = membership.network_id
+            messages.success(
+                request, _("You are now working in %(network)s.") % {"network": membership.network}
+            )
+            return redirect("core:home")
+        if request.POST.get("answer") == "decline":
+            services.invitation_decline(invitation=found, user=request.user)
+            messages.success(request, _("You declined the invitation."))
+            return redirect("core:home")
+        messages.error(request, _("Choose whether to accept or decline the invitation."))
+    return render(request, "networks/invitation.html", {"invitation": found})
 
 
 @staff_view("network.manage", model=Membership)

@@ -1,11 +1,15 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from digibank.networks import services
-from digibank.networks.models import Membership
+from digibank.networks.middleware import SESSION_KEY
+from digibank.networks.models import Membership, MembershipInvitation
 
 from .. import factories as f
 
@@ -167,24 +171,119 @@ def test_the_service_refuses_another_networks_organisation_too(world):
 # --- add an existing user ----------------------------------------------------------------
 
 
-def test_an_existing_user_of_another_network_is_added_by_username(
+def invitation_link(message) -> str:
+    return next(line.strip() for line in message.body.splitlines() if "/invitations/" in line)
+
+
+def test_an_existing_user_of_another_network_is_invited_and_joins_by_accepting(
     world, client_for, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(world.coordinator).post(
-            ADD, {"username": "outsider", "role": "steering_viewer"}
+            ADD, {"username": "outsider", "role": "steering_viewer"}, follow=True
         )
+    # Nothing about the account is shown to the coordinator, and no membership exists yet.
+    body = response.content.decode()
+    assert world.outsider.email not in body and world.outsider.first_name not in body
+    assert not Membership.objects.filter(user=world.outsider, network=world.leuven).exists()
+    assert "outsider" in body  # the pending invitation, as typed
+    # The account's owner gets the link at their own address.
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [world.outsider.email] and world.leuven.name in message.subject
+    link = invitation_link(message)
+    outsider = client_for(world.outsider)
+    assert outsider.get(link).status_code == 200
+    response = outsider.post(link, {"answer": "accept"})
     assert response.status_code == 302
     m = Membership.objects.get(user=world.outsider, network=world.leuven)
     assert m.role == "steering_viewer"
-    assert world.outsider.memberships.count() == 2
-    assert len(mail.outbox) == 1 and world.leuven.name in mail.outbox[0].subject
+    assert outsider.session[SESSION_KEY] == world.leuven.pk
+    # The link works once.
+    assert outsider.post(link, {"answer": "accept"}).status_code == 404
 
 
-def test_an_unknown_username_is_refused(world, client_for):
-    response = client_for(world.coordinator).post(ADD, {"username": "nobody", "role": "volunteer"})
-    assert response.status_code == 200
-    assert "There is no user with this username" in response.content.decode()
+def test_the_answer_is_the_same_whether_the_username_exists_or_not(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.coordinator)
+
+    def answer(username):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(ADD, {"username": username, "role": "volunteer"}, follow=True)
+        text = response.content.decode()
+        messages = [str(m) for m in response.context["messages"]]
+        return response.status_code, [m.replace(username, "X") for m in messages], text
+
+    status_known, said_known, _ = answer("outsider")
+    status_unknown, said_unknown, page = answer("nobody-at-all")
+    assert status_known == status_unknown == 200
+    assert said_known == said_unknown
+    # The two pending invitations are listed alike: only what was typed.
+    table = page[page.index('id="invitations-title"') :]
+    rows = [row for row in table.split("<tr>") if "outsider" in row or "nobody-at-all" in row]
+    assert len(rows) == 2
+    cells = [re.findall(r"<td>([^<]*)</td>", row) for row in rows]
+    assert cells[0][1:] == cells[1][1:]  # role, organisation, valid until: alike
+    assert sorted(c[0] for c in cells) == ["nobody-at-all", "outsider"]
+    assert world.outsider.email not in page and world.outsider.first_name not in page
+    # Only the real account got mail; the unknown name got none.
+    assert [m.to for m in mail.outbox] == [[world.outsider.email]]
+
+
+def test_an_invitation_link_works_only_for_the_invited_account(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.member_add_existing(
+            network=world.leuven, actor=world.coordinator, username="outsider", role="volunteer"
+        )
+    link = invitation_link(mail.outbox[0])
+    assert client_for(world.desk).get(link).status_code == 404
+    assert client_for(world.desk).post(link, {"answer": "accept"}).status_code == 404
+    forged = link.rstrip("/") + "x/"
+    assert client_for(world.outsider).get(forged).status_code == 404
+    assert not Membership.objects.filter(user=world.outsider, network=world.leuven).exists()
+
+
+def test_an_invitation_expires_and_can_be_withdrawn_or_declined(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.member_add_existing(
+            network=world.leuven, actor=world.coordinator, username="outsider", role="volunteer"
+        )
+    link = invitation_link(mail.outbox[0])
+    outsider = client_for(world.outsider)
+    valid_until = invitation.expires_at
+    MembershipInvitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
+    assert outsider.get(link).status_code == 404
+    MembershipInvitation.objects.filter(pk=invitation.pk).update(expires_at=valid_until)
+    assert outsider.get(link).status_code == 200
+    # Withdrawn by the coordinator: the link is dead.
+    withdraw = reverse("networks:invitation_withdraw", kwargs={"pk": invitation.pk})
+    assert client_for(world.coordinator).post(withdraw).status_code == 302
+    assert outsider.get(link).status_code == 404
+    # Declined: nothing joins.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.member_add_existing(
+            network=world.leuven, actor=world.coordinator, username="outsider", role="volunteer"
+        )
+    link = invitation_link(mail.outbox[-1])
+    assert outsider.post(link, {"answer": "decline"}).status_code == 302
+    assert outsider.get(link).status_code == 404
+    assert not Membership.objects.filter(user=world.outsider, network=world.leuven).exists()
+    assert not MembershipInvitation.objects.pending().filter(user=world.outsider).exists()
+
+
+def test_another_networks_coordinator_cannot_withdraw_an_invitation(world, client_for):
+    invitation = services.member_add_existing(
+        network=world.leuven, actor=world.coordinator, username="outsider", role="volunteer"
+    )
+    withdraw = reverse("networks:invitation_withdraw", kwargs={"pk": invitation.pk})
+    assert client_for(world.outsider).post(withdraw).status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is None
 
 
 def test_a_member_cannot_be_added_twice(world, client_for):
