@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "digibank.networks.middleware.CurrentNetworkMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the current network is known: audits the residents a staff page shows.
+    "digibank.audit.middleware.AuditShownMiddleware",
     "digibank.lib.middleware.ControlCharacterMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

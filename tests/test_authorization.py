@@ -9,6 +9,7 @@ parameters the views read, and every model choice a form offers).
 """
 
 import ast
+import html
 import re
 from pathlib import Path
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, path
 
 from digibank.accounts.models import ApiToken
+from digibank.audit.models import AuditEntry
 from digibank.catalogue.models import Service
 from digibank.devices.models import Device, DonationBatch, Donor, Location, StockTake
 from digibank.digipunten.models import Closure, Digipunt, HelpSession, HelpTheme, OpeningPeriod
@@ -132,6 +134,32 @@ def expected_for(view, world, user) -> str:
     return "ok"
 
 
+def last_audit_entry() -> int:
+    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+# The audit trail's own pages show names without recording them (audit.shown.exempt): reading
+# the trail is oversight, and recording it would grow the trail at every reading.
+AUDIT_TRAIL_ROUTES = {"audit/", "audit/member/<int:pk>/", "residents/<int:pk>/audit/"}
+
+
+def unaudited_residents(world, user, response, since: int) -> list[str]:
+    """The world's residents whose name this staff page shows with no audit entry written by
+    ``user`` after entry ``since``."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    text = text_of(response)
+    missing = []
+    for resident in (world.resident_a, world.resident_desk):
+        if resident.full_name in text or html.escape(resident.full_name) in text:
+            entries = AuditEntry.objects.filter(
+                pk__gt=since, actor=user, subject_kind="resident", subject_id=resident.pk
+            )
+            if not entries.exists():
+                missing.append(resident.full_name)
+    return missing
+
+
 def test_every_view_declares_its_access():
     missing = [route for route, view in ROUTES if not hasattr(view, "access")]
     assert missing == [], f"Views without an access decorator: {missing}"
@@ -173,6 +201,7 @@ def test_anonymous_visitors_are_sent_to_log_in(route, view, world, client):
 @pytest.mark.parametrize("actor", [*ROLE_ACTORS, "outsider"])
 def test_each_role_gets_what_the_permission_table_says(route, view, actor, world, client_for):
     user = getattr(world, actor)
+    last_entry = last_audit_entry()
     response = call(client_for(user), build_path(route, view, world))
     expected = expected_for(view, world, user)
     if route in NOT_NETWORK_OBJECTS and expected == "ok":
@@ -197,6 +226,9 @@ def test_each_role_gets_what_the_permission_table_says(route, view, actor, world
         assert secret not in text, f"{actor} saw {secret!r} on {route}"
     if actor == "partner_b":
         assert "Amira" not in text, f"partner_b saw a resident of another partner on {route}"
+    # Every page that shows a resident's name wrote an audit entry about them (audit.shown).
+    if expected != "public" and route not in AUDIT_TRAIL_ROUTES:
+        assert unaudited_residents(world, user, response, last_entry) == [], f"{actor} on {route}"
 
 
 @pytest.mark.parametrize(("route", "view"), PUBLIC_OBJECT_ROUTES, ids=[r for r, _ in PUBLIC_OBJECT_ROUTES])
@@ -401,6 +433,45 @@ def test_the_walk_catches_a_view_that_looks_a_device_up_by_tag_without_scoping(w
     client = Client(raise_request_exception=False)
     client.force_login(world.outsider)
     assert probe_problems(client, "/leaky/", probe_values(world)) != []
+
+
+@pytest.mark.parametrize(("route", "view"), STAFF_ROUTES, ids=[r for r, _ in STAFF_ROUTES])
+def test_a_resident_named_in_a_pages_parameters_and_shown_is_audited(route, view, world):
+    """The coordinator opens every page of their own network with every parameter naming one of
+    its objects (``?resident=`` …): each resident whose name shows is in the audit trail."""
+    path_ = build_path(route, view, world)
+    if path_ is None:
+        pytest.skip(f"network leuven has no {view.access.model.__name__}")
+    client = Client(raise_request_exception=False)
+    if route in AUDIT_TRAIL_ROUTES:
+        pytest.skip("the audit trail itself")
+    client.force_login(world.coordinator)
+    since = last_audit_entry()
+    response = client.get(path_, probe_values(world))
+    assert unaudited_residents(world, world.coordinator, response, since) == []
+
+
+def test_the_walk_catches_a_page_that_shows_a_resident_unaudited(world, settings):
+    """The mutation the audit check exists for: a page showing a name, with the automatic audit
+    switched off, is caught; with it on, the same page is audited without a line of its own."""
+
+    @staff_view("resident.view")
+    def shows_a_name(request):
+        resident = Resident.objects.visible_to(request.membership).get(pk=request.GET["resident"])
+        return HttpResponse(f"<p>{resident.full_name}</p>")
+
+    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("shows/", shows_a_name)]})
+    client = Client()
+    client.force_login(world.desk)
+    since = last_audit_entry()
+    response = client.get("/shows/", {"resident": world.resident_desk.pk})
+    assert unaudited_residents(world, world.desk, response, since) == []
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("AuditShownMiddleware")]
+    client = Client()  # a client loads the middleware once
+    client.force_login(world.desk)
+    since = last_audit_entry()
+    response = client.get("/shows/", {"resident": world.resident_desk.pk})
+    assert unaudited_residents(world, world.desk, response, since) == [world.resident_desk.full_name]
 
 
 def test_the_walk_catches_a_row_pointing_into_another_network(world):

@@ -7,6 +7,7 @@ query is often a resident's name, and the trail must not hold personal data itse
 
 from digibank.privacy.registry import RESIDENT
 
+from . import shown
 from .models import AuditAction, AuditEntry
 
 __all__ = ["AuditAction", "audit_record", "audit_residents_listed", "audit_scrub_sources"]
@@ -32,6 +33,7 @@ def audit_record(
 
     ``request_or_source`` is the request (its path is stored) or a string.
     """
+    shown.recorded(subject_kind, [subject_id])
     return AuditEntry.objects.create(
         network_id=network_id,
         actor=actor,
@@ -52,6 +54,7 @@ def audit_residents_listed(
     if not residents or membership is None:
         return
     source = _source_of(request) if source is None else source[:300]
+    shown.recorded(RESIDENT, [resident.pk for resident in residents])
     AuditEntry.objects.bulk_create(
         AuditEntry(
             network_id=membership.network_id,

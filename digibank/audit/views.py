@@ -15,12 +15,15 @@ from digibank.networks.access import staff_view
 from digibank.networks.models import Membership
 
 from . import selectors
+from . import shown as audit_shown
 from .models import AuditAction
 
 
 def _render(
     request: HttpRequest, *, subject_kind: str = "", subject_id=None, actor_id=None, **context
 ) -> HttpResponse:
+    # Reading the trail is oversight, not a view of the people in it (audit.shown).
+    audit_shown.exempt()
     action = request.GET.get("action", "")
     if action not in AuditAction.values:
         action = ""

@@ -34,7 +34,8 @@ _SPACES = re.compile(r"[\s\-_'.,]+")
 
 def search_key(text: str) -> str:
     """'  Çelik-Yılmaz ' -> 'celik yilmaz': no accents, case folded, words split by one space."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
+    # Case folded first: some combining marks fold to letters (U+0345 -> ι), as their capitals do.
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     folded = stripped.casefold().translate(_FOLD)
     return _SPACES.sub(" ", folded).strip()

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from digibank.audit import shown as audit_shown
 from digibank.lib.text import search_key, search_words
 from digibank.networks.roles import Role
 from digibank.networks.scoping import NetworkOwned, NetworkQuerySet, narrowed_through
@@ -171,6 +172,16 @@ class Resident(NetworkOwned):
             models.Index(fields=["network", "last_name", "first_name"], name="resident_name_idx"),
             models.Index(fields=["network", "postcode"], name="resident_postcode_idx"),
         ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs):
+        instance = super().from_db(db, field_names, values, *args, **kwargs)
+        # Noted for the automatic audit of what a staff page shows (audit.shown). Read from the
+        # loaded values only: touching a deferred field here would cost a query per row.
+        loaded = dict(zip(field_names, values, strict=False))
+        watched = {name: loaded[name] for name in audit_shown.WATCHED_ATTRIBUTES if name in loaded}
+        audit_shown.resident_loaded(loaded.get("id"), watched)
+        return instance
 
     def __str__(self) -> str:
         return self.full_name
