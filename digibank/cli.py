@@ -3,6 +3,9 @@
 digibank demo      load (or refresh) the demo networks
 digibank serve     run the development server on 127.0.0.1:8000
 digibank worker    run the background task worker (django.tasks, database backend)
+digibank backup [FILE]            the database and uploaded files in one .tar.gz
+digibank restore FILE [--force]   put a backup back (refuses a database with data without --force)
+digibank retention [--dry-run]    delete what is past its retention period (daily, from cron)
 digibank <cmd>     any Django management command (migrate, createsuperuser, check ...)
 """
 

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from digibank.plugins.navigation import register_nav
 from digibank.privacy.registry import ALL_KINDS, Subject, register_provider
+from digibank.privacy.retention import register_retention
 
+from .models import AuditEntry
 from .selectors import audit_export
 from .services import audit_scrub_sources
 
@@ -32,4 +34,10 @@ def register() -> None:
         kinds=[ALL_KINDS],
         export=audit_export,
         erase=_erase,
+    )
+    register_retention(
+        name="audit_entries",
+        model="audit.AuditEntry",
+        period_setting="RETENTION_AUDIT_DAYS",
+        rows=lambda cutoff: AuditEntry.objects.filter(at__lt=cutoff),
     )

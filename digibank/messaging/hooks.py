@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from digibank.plugins.home import register_widget
 from digibank.plugins.navigation import register_nav
 from digibank.privacy.registry import APPLICANT, BOOKER, RESIDENT, register_provider
+from digibank.privacy.retention import register_retention
 
-from . import privacy, selectors
+from . import privacy, selectors, services
 
 PERMISSION = "network.manage"
 
@@ -17,6 +18,13 @@ def _failed_widget(request):
 
 
 def register() -> None:
+    register_retention(
+        name="sent_message_texts",
+        model="messaging.OutboundMessage",
+        period_setting="RETENTION_SENT_MESSAGES_DAYS",
+        rows=services.finished_messages_with_text,
+        apply=services.messages_blank,
+    )
     register_provider(
         name="messaging",
         models=privacy.MODELS,

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -286,4 +287,17 @@ def messages_erase(kind: str, recipient_id: int, *, network_id: int) -> int:
         recipient_kind=kind, recipient_id=recipient_id
     )
     rows.filter(status__in=(MessageStatus.QUEUED, MessageStatus.TO_CALL)).update(status=MessageStatus.SKIPPED)
+    return rows.update(to="", postal="", payload={}, error="")
+
+
+def finished_messages_with_text(cutoff: datetime.datetime):
+    """Messages done with (sent, failed, skipped) before ``cutoff`` that still hold an address or
+    a text (retention: the status and dates stay for the counts)."""
+    done = Q(status=MessageStatus.SENT, sent_at__lt=cutoff) | Q(
+        status__in=(MessageStatus.FAILED, MessageStatus.SKIPPED), created_at__lt=cutoff
+    )
+    return OutboundMessage.objects.filter(done).exclude(to="", postal="", payload={}, error="")
+
+
+def messages_blank(rows) -> int:
     return rows.update(to="", postal="", payload={}, error="")

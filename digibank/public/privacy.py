@@ -8,9 +8,16 @@ figures) and blanks who they are and what they wrote.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from digibank.privacy.registry import Section, Subject, SubjectRef
+from digibank.privacy.registry import APPLICANT, Section, Subject, SubjectRef, subject_erase
 
-from .models import VolunteerApplication
+from .models import (
+    ApplicationStatus,
+    DonationOffer,
+    FormSubmission,
+    OfferStatus,
+    RateCounter,
+    VolunteerApplication,
+)
 
 MODELS = ["public.VolunteerApplication"]
 ERASED_NAME = "—"
@@ -72,3 +79,34 @@ def applicant_erase(subject: Subject) -> None:
     _applications(subject).update(
         name=ERASED_NAME, email=ERASED_EMAIL, phone="", motivation="", staff_notes="", district_ids=[]
     )
+
+
+# --- retention (registered in hooks.py; periods in settings.py, docs/privacy.md) -----------
+
+
+def old_form_tokens(cutoff):
+    # A token only guards against a second POST of the same form and shows its thank-you page.
+    return FormSubmission.objects.filter(created_at__lt=cutoff)
+
+
+def old_rate_counters(cutoff):
+    # ratelimit.py clears a network's old minutes as new hits come in; this catches the rest.
+    return RateCounter.objects.filter(minute__lt=cutoff)
+
+
+def unanswered_applications(cutoff):
+    return VolunteerApplication.objects.filter(status=ApplicationStatus.NEW, created_at__lt=cutoff)
+
+
+def applications_delete(rows) -> int:
+    """Erase each applicant through the privacy registry (their messages, audit sources …),
+    then delete the applications."""
+    pairs = list(rows.values_list("network_id", "pk"))
+    for network_id, pk in pairs:
+        subject_erase(Subject(APPLICANT, pk, network_id=network_id))
+    _total, per_model = VolunteerApplication.objects.filter(pk__in=[pk for _, pk in pairs]).delete()
+    return per_model.get(VolunteerApplication._meta.label, 0)
+
+
+def unanswered_offers(cutoff):
+    return DonationOffer.objects.filter(status=OfferStatus.NEW, created_at__lt=cutoff)
