@@ -5,7 +5,12 @@ Called once from NetworksConfig.ready().
 
 from django.utils.translation import gettext_lazy as _
 
+from django.db.models import Q
+
 from digibank.plugins.navigation import register_nav
+from digibank.privacy.retention import register_retention
+
+from .models import MembershipInvitation
 
 
 def register() -> None:
@@ -16,4 +21,14 @@ def register() -> None:
         permission="network.manage",
         order=130,
         sections=("networks",),
+    )
+    # An invitation names a username and who invited whom: once answered or expired (after the
+    # period) it serves nobody; the membership it made is the record.
+    register_retention(
+        name="membership_invitations",
+        model="networks.MembershipInvitation",
+        period_setting="RETENTION_INVITATIONS_DAYS",
+        rows=lambda cutoff: MembershipInvitation.objects.filter(
+            Q(expires_at__lt=cutoff) | Q(accepted_at__lt=cutoff) | Q(withdrawn_at__lt=cutoff)
+        ),
     )

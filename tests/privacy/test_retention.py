@@ -28,7 +28,7 @@ from digibank.public.models import (
     RateCounter,
     VolunteerApplication,
 )
-from tests.factories import NetworkFactory
+from tests.factories import MembershipInvitationFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ RULES = {
     "login_attempts",
     "login_failures",
     "login_log",
+    "membership_invitations",
     "rate_counters",
     "sent_message_texts",
     "task_results",
@@ -126,6 +127,9 @@ def make_rows(network, at: datetime.datetime, n: int) -> dict:
             "login_log": login_row(AccessLog, n),
             "expired_sessions": Session.objects.create(
                 session_key=f"s{n:031}", session_data="x", expire_date=at + datetime.timedelta(hours=2)
+            ),
+            "membership_invitations": MembershipInvitationFactory(
+                network=network, expires_at=at + datetime.timedelta(days=14)
             ),
             "task_results": DBTaskResult.objects.create(
                 args_kwargs={"args": [], "kwargs": {}},
