@@ -44,9 +44,13 @@ class InputSchema(Schema):
 
 
 def error_responses(*codes: int) -> dict:
-    """The documented error answers of an operation (they are produced by api/errors.py)."""
+    """The documented error answers of an operation (they are produced by api/errors.py).
+
+    Every operation may answer 400 (text with control characters, refused before the operation
+    runs by digibank.lib.middleware), 401 (no valid token) and 403 (the role may not).
+    """
     schemas = {422: InvalidError, 409: DuplicateError}
-    return {code: schemas.get(code, Error) for code in (401, 403, *codes)}
+    return {code: schemas.get(code, Error) for code in (400, 401, 403, *codes)}
 
 
 class PatchSchema(InputSchema):
