@@ -21,6 +21,8 @@ from collections import Counter
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -72,6 +74,18 @@ def figures():
         with open(path, "w") as out:
             figures = {"operations": CALLS, "actors": ACTORS_SEEN, "statuses": STATUSES}
             json.dump(figures, out)
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Requests go straight to Django's WSGI handler, whose end-of-request signal closes the
+    database connection: the test's own, inside its transaction (PostgreSQL). Django's test
+    client detaches the same handler."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def actors_for(permission: str) -> list[str]:
