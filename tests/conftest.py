@@ -7,8 +7,20 @@ from .world import build_world
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
+    _deselect_fuzz_unless_asked(config, items)
     sharing.order_items(items)
+
+
+def _deselect_fuzz_unless_asked(config, items) -> None:
+    """The API fuzz run (tests/api/test_fuzz.py) is its own CI step (.ci/fuzz-api, ``-m fuzz``),
+    not part of ``make test``."""
+    if "fuzz" in (config.option.markexpr or ""):
+        return
+    fuzz = [item for item in items if item.get_closest_marker("fuzz")]
+    if fuzz:
+        config.hook.pytest_deselected(items=fuzz)
+        items[:] = [item for item in items if not item.get_closest_marker("fuzz")]
 
 
 @pytest.hookimpl(tryfirst=True)  # before the test's fixtures open its savepoint

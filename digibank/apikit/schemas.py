@@ -43,10 +43,16 @@ class InputSchema(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-def error_responses(*codes: int) -> dict:
-    """The documented error answers of an operation (they are produced by api/errors.py)."""
-    schemas = {422: InvalidError, 409: DuplicateError}
-    return {code: schemas.get(code, Error) for code in (401, 403, *codes)}
+def error_responses(*codes: int, conflict: type[Schema] = DuplicateError) -> dict:
+    """The documented error answers of an operation (they are produced by api/errors.py).
+
+    Every operation may answer 400 (text with control characters, refused before the operation
+    runs by digibank.lib.middleware), 401 (no valid token) and 403 (the role may not).
+    ``conflict``: the body of its 409, a likely duplicate unless said otherwise (``Error``
+    for a change that is not possible now).
+    """
+    schemas = {422: InvalidError, 409: conflict}
+    return {code: schemas.get(code, Error) for code in (400, 401, 403, *codes)}
 
 
 class PatchSchema(InputSchema):

@@ -406,7 +406,7 @@ def session_list(request: HttpRequest, page: Query[PageParams], digipunt: int | 
 
 @router.get(
     "/slots/",
-    response={200: list[SlotOut], **error_responses(422)},
+    response={200: list[SlotOut], **error_responses(404, 422)},
     summary="Free appointment slots of the coming weeks",
     **requires("appointment.manage"),
 )

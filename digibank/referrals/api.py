@@ -22,7 +22,7 @@ from digibank.apikit.audit import api_source, audit_api_listed, audit_api_viewed
 from digibank.apikit.auth import requires
 from digibank.apikit.errors import Conflict, cleaned_data_or_422
 from digibank.apikit.pagination import PageParams, paginate
-from digibank.apikit.schemas import OrganisationRef, error_responses
+from digibank.apikit.schemas import Error, OrganisationRef, error_responses
 from digibank.organisations.models import Organisation
 from digibank.residents.api import ResidentIn
 from digibank.residents.forms import ResidentForm
@@ -408,7 +408,7 @@ def referral_detail(request: HttpRequest, pk: int):
 
 @router.post(
     "/referrals/{pk}/status",
-    response={200: ReferralDetailOut, **error_responses(404, 409, 422)},
+    response={200: ReferralDetailOut, **error_responses(404, 409, 422, conflict=Error)},
     summary="Change a referral's status",
     **requires("referral.update", model=Referral),
 )

@@ -113,7 +113,7 @@ def donor_detail(request: HttpRequest, pk: int):
 
 @router.get(
     "/batches/",
-    response={200: BatchPage, **error_responses(422)},
+    response={200: BatchPage, **error_responses(404, 422)},
     summary="List donation batches",
     **requires("device.view"),
 )
