@@ -3,9 +3,8 @@
 Called once from NetworksConfig.ready().
 """
 
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from digibank.plugins.navigation import register_nav
 from digibank.privacy.retention import register_retention

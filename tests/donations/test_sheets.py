@@ -272,3 +272,80 @@ def test_an_ignored_column_still_counts_towards_finding_the_header(world):
     result = plan(world, workbook_bytes(rows))
     assert result.ok, result.errors
     assert result.header_row == 2 and result.rows[0].values["kind"] == "laptop"
+
+
+# --- hostile workbooks (issue 11 #3) ---------------------------------------------------------
+
+
+def with_sheet_xml(content: bytes, change) -> bytes:
+    """The workbook with its first sheet's XML rewritten by ``change(xml) -> xml``."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    patched = io.BytesIO()
+    with zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data.decode()).encode()
+            target.writestr(item, data)
+    return patched.getvalue()
+
+
+def peak_memory_of(read) -> int:
+    import tracemalloc  # noqa: PLC0415 -- only these tests trace
+
+    tracemalloc.start()
+    try:
+        read()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+SMALL_SHEET = [("Serienummer", "Merk", "Model"), ("PF1ABCDE", "Lenovo", "T480")]
+
+
+def read(content: bytes, filename: str):
+    return sheets.read_sheet(content=content, filename=filename, known=sheets.synonym_fields("devices"))
+
+
+def test_a_workbook_declaring_a_million_rows_is_read_in_little_memory():
+    """A 'dimension bomb': a tiny file whose <dimension> claims A1:CV1000000. Read-only openpyxl
+    pads every declared row; the import must read what is there, not what is claimed."""
+
+    def claim_a_million_rows(xml):
+        xml = re.sub(r'<dimension ref="[^"]*"\s*/>', '<dimension ref="A1:CV1000000"/>', xml)
+        # …and one empty cell at the far end: a reader fills the rows in between.
+        return xml.replace("</sheetData>", '<row r="1000000"><c r="CV1000000"/></row></sheetData>')
+
+    bomb = with_sheet_xml(workbook_bytes(SMALL_SHEET), claim_a_million_rows)
+    assert b"CV1000000" in zipfile.ZipFile(io.BytesIO(bomb)).read("xl/worksheets/sheet1.xml")
+    assert len(bomb) < 10_000
+    result = {}
+    peak = peak_memory_of(lambda: result.update(sheet=read(bomb, "bomb.xlsx")))
+    assert peak < 100 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
+    sheet = result.get("sheet")
+    assert sheet is not None, "refused"
+    assert sheet.labels == ["Serienummer", "Merk", "Model"]
+    assert [values[:3] for _number, values in sheet.rows] == [["PF1ABCDE", "Lenovo", "T480"]]
+
+
+def test_a_workbook_with_too_many_real_rows_stops_at_the_limit_in_little_memory():
+    """Rows that are really there (written as XML, each a few bytes compressed): the reader stops
+    at the limit instead of building them all."""
+    many = sheets.MAX_SHEET_ROWS * 20
+    extra = "".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>X{n}</t></is></c></row>' for n in range(3, many)
+    )
+    bomb = with_sheet_xml(
+        workbook_bytes(SMALL_SHEET), lambda xml: xml.replace("</sheetData>", extra + "</sheetData>")
+    )
+    assert len(bomb) < sheets.MAX_FILE_BYTES
+    with pytest.raises(sheets.ImportFileError, match="more than"):
+        peak = peak_memory_of(lambda: read(bomb, "many.xlsx"))
+        pytest.fail(f"read {many} rows (peak {peak / 2**20:.0f} MB)")
+
+
+def test_a_row_of_thousands_of_columns_is_cut_to_the_limit():
+    wide = [("Serienummer", "Merk", "Model", *[f"c{i}" for i in range(sheets.MAX_COLUMNS + 300)])]
+    sheet = read(workbook_bytes([*wide, ("PF1", "Dell", "E7450")]), "wide.xlsx")
+    assert len(sheet.labels) == sheets.MAX_COLUMNS

@@ -410,6 +410,29 @@ def _column_letter(index: int) -> str:
     return letters
 
 
+# A spreadsheet is read row by row and never past these, whatever it declares: a 2 MB file can
+# claim (or hold) a million rows of a hundred columns, which would build a gigabyte of lists.
+MAX_SHEET_ROWS = MAX_ROWS + 1000  # header, blank and note rows around the data
+MAX_COLUMNS = 200
+
+
+def _sheet_rows(worksheet):
+    """The rows of a read-only worksheet as lists, ignoring its declared dimension, each cut to
+    MAX_COLUMNS. Empty rows are one shared empty list (a far-away cell makes the reader fill
+    every row before it); ImportFileError past MAX_SHEET_ROWS filled rows, before building more."""
+    worksheet.reset_dimensions()  # the <dimension> element is the file's claim, not its content
+    empty: list = []
+    filled = 0
+    for row in worksheet.iter_rows(values_only=True):
+        if all(value is None for value in row[:MAX_COLUMNS]):
+            yield empty
+            continue
+        filled += 1
+        if filled > MAX_SHEET_ROWS:
+            raise ImportFileError(_("The file has more than %(max)s rows; split it.") % {"max": MAX_ROWS})
+        yield list(row[:MAX_COLUMNS])
+
+
 def _read_xlsx(content: bytes) -> tuple[list[list], dict]:
     from openpyxl import load_workbook  # noqa: PLC0415 -- heavy library, loaded when a spreadsheet is read
 
@@ -421,14 +444,16 @@ def _read_xlsx(content: bytes) -> tuple[list[list], dict]:
     try:
         # The values Excel saved with the formulas; a formula without one (a file written by a
         # program, never opened in Excel) reads as empty and is named by its cell.
-        raw = [list(row) for row in values.worksheets[0].iter_rows(values_only=True)]
+        raw = list(_sheet_rows(values.worksheets[0]))
+        while raw and not raw[-1]:
+            raw.pop()
         unsaved = {}
-        for number, row in enumerate(formulas.worksheets[0].iter_rows(values_only=True), start=1):
+        for number, row in enumerate(_sheet_rows(formulas.worksheets[0]), start=1):
+            if number > len(raw):
+                break
             for index, cell in enumerate(row):
                 is_formula = (isinstance(cell, str) and cell.startswith("=")) or hasattr(cell, "text")
-                saved = (
-                    raw[number - 1][index] if number <= len(raw) and index < len(raw[number - 1]) else None
-                )
+                saved = raw[number - 1][index] if index < len(raw[number - 1]) else None
                 if is_formula and saved is None:
                     unsaved[(number, index)] = f"{_column_letter(index)}{number}"
         return raw, unsaved
