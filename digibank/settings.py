@@ -126,6 +126,10 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY") else 0
 AXES_VERBOSE = False
 
+# Messages to an address typed on a public form (confirmations, reminders of web bookings): at
+# most this many a day per address and network; the rest is kept as skipped (docs/messaging.md).
+VISITOR_MESSAGES_PER_ADDRESS_PER_DAY = env_int("VISITOR_MESSAGES_PER_ADDRESS_PER_DAY", 3)
+
 # Retention (docs/privacy.md has the table: what, how long, why): days after which
 # `manage.py retention` (daily) deletes, or blanks, what has no reason to be kept any more.
 RETENTION_FORM_TOKENS_DAYS = env_int("RETENTION_FORM_TOKENS_DAYS", 30)

@@ -28,7 +28,7 @@ from digibank.messaging.services import (
 
 from . import hours
 from .cancel import cancel_url
-from .models import Appointment, AppointmentStatus, MessageKind
+from .models import Appointment, AppointmentStatus, BookingChannel, MessageKind
 
 REMINDER_LEAD = datetime.timedelta(hours=24)
 INTERFACE_LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -50,12 +50,24 @@ def kind_of(message: OutboundMessage) -> str:
     return message.idempotency_key.rsplit(":", 1)[-1]
 
 
+def typed_by_visitor(appointment: Appointment) -> bool:
+    """Booked on the public site by someone not registered: name, address and notes are what a
+    visitor typed, so the messages carry none of that text and the address is rate-limited."""
+    return appointment.channel == BookingChannel.WEB and not appointment.resident_id
+
+
 def message_context(appointment: Appointment, kind: str) -> dict:
     slot = appointment.slot
+    from_visitor = typed_by_visitor(appointment)
     return {
         "appointment": appointment,
         "resident": appointment.resident,
-        "name": appointment.resident.first_name if appointment.resident_id else appointment.name,
+        "name": ""
+        if from_visitor
+        else appointment.resident.first_name
+        if appointment.resident_id
+        else appointment.name,
+        "notes": "" if from_visitor else appointment.notes,
         "digipunt": slot.digipunt,
         "starts_at": hours.local(slot.starts_at),
         "network": appointment.network,
@@ -100,6 +112,7 @@ def message_queue(*, appointment: Appointment, kind: str) -> OutboundMessage:
         channel=channel,
         to=appointment.email if channel == MessageChannel.EMAIL else appointment.phone,
         context=message_context(appointment, kind),
+        typed_by_visitor=typed_by_visitor(appointment),
     )
 
 

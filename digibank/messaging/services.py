@@ -130,18 +130,27 @@ def message_queue(
     send_after: datetime.datetime | None = None,
     status: str = MessageStatus.QUEUED,
     error: str = "",
+    typed_by_visitor: bool = False,
 ) -> OutboundMessage:
     """Queue one message; the worker sends it after the caller's transaction commits.
 
     Give either ``context`` (rendered now from ``<template_key>/<channel>…`` templates, in
     ``language``) or a ready ``payload`` (``subject``/``body``, or ``html`` for a letter). With an
     ``idempotency_key`` a second call returns the first message and queues nothing.
+
+    ``typed_by_visitor``: the address came from a public form (anyone can type anyone's). Such
+    a message must carry no text the visitor typed (the caller's template sees to that), and an
+    address gets at most ``VISITOR_MESSAGES_PER_ADDRESS_PER_DAY`` messages a day: past that the
+    message is kept as skipped, never sent, so the network cannot be made to spam someone.
     """
     if channel not in MessageChannel.values:
         raise ValueError(f"Unknown channel {channel!r}")
     language = language or settings.LANGUAGE_CODE
     if idempotency_key and (existing := _by_key(network_id, idempotency_key)) is not None:
         return existing
+    if typed_by_visitor and status == MessageStatus.QUEUED and visitor_address_exhausted(network_id, to):
+        status = MessageStatus.SKIPPED
+        error = _("Not sent: this address already got the most messages a day from the public site.")
     if status == MessageStatus.QUEUED and channel == MessageChannel.PHONE:
         status = MessageStatus.TO_CALL
     if payload is None and status in (MessageStatus.QUEUED, MessageStatus.TO_CALL):
@@ -177,6 +186,20 @@ def message_queue(
         message_id = message.pk
         transaction.on_commit(lambda: send_message.enqueue(message_id))
     return message
+
+
+def visitor_address_exhausted(network_id: int, to: str, *, now: datetime.datetime | None = None) -> bool:
+    """Whether ``to`` already got (or has waiting) the day's most messages of this network."""
+    to = (to or "").strip()
+    if not to:
+        return False
+    since = (now or timezone.now()) - datetime.timedelta(days=1)
+    recent = (
+        OutboundMessage.objects.in_network(network_id)
+        .filter(to__iexact=to, created_at__gte=since)
+        .exclude(status=MessageStatus.SKIPPED)
+    )
+    return recent.count() >= settings.VISITOR_MESSAGES_PER_ADDRESS_PER_DAY
 
 
 def _letter_html(network_id: int, postal: str, payload: dict, language: str) -> str:

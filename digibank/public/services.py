@@ -125,6 +125,7 @@ def _mail_queue(
         template_key=f"public/email/{template}",
         language=language,
         context=context,
+        typed_by_visitor=True,
     )
 
 
@@ -189,7 +190,7 @@ def help_request_submit(
             network_id=request.network_id,
             to=email,
             template="help_received",
-            context={"reference": request.reference, "network": network, "name": resident_data["first_name"]},
+            context={"reference": request.reference, "network": network},
             language=language,
             kind=RecipientKind.RESIDENT,
             recipient_id=request.resident_id,
@@ -273,7 +274,7 @@ def _store_and_announce(
             network_id=network.pk,
             to=record.email,
             template=mail_template,
-            context={"reference": reference, "network": network, "name": record.name},
+            context={"reference": reference, "network": network},
             language=language,
             kind=recipient_kind,
             recipient_id=record.pk,
