@@ -51,6 +51,7 @@ def audit_residents_listed(
     """Record that these residents' names appeared on a list or search page (one bulk insert);
     ``action=AuditAction.EXPORT`` for a list downloaded as CSV or XLSX."""
     membership = request.membership
+    residents = list(residents or ())  # read twice below; a generator would be empty the second time
     if not residents or membership is None:
         return
     source = _source_of(request) if source is None else source[:300]

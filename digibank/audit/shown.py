@@ -49,6 +49,11 @@ def stop(token) -> None:
     _current.reset(token)
 
 
+def active() -> bool:
+    """Whether a request is noting what it loads (cheap: checked before any work per row)."""
+    return _current.get() is not None
+
+
 def resident_loaded(pk: int | None, values: dict) -> None:
     """A resident row was read in this request (no-op outside a request)."""
     shown = _current.get()

@@ -178,9 +178,10 @@ class Resident(NetworkOwned):
         instance = super().from_db(db, field_names, values, *args, **kwargs)
         # Noted for the automatic audit of what a staff page shows (audit.shown). Read from the
         # loaded values only: touching a deferred field here would cost a query per row.
-        loaded = dict(zip(field_names, values, strict=False))
-        watched = {name: loaded[name] for name in audit_shown.WATCHED_ATTRIBUTES if name in loaded}
-        audit_shown.resident_loaded(loaded.get("id"), watched)
+        if audit_shown.active():
+            loaded = dict(zip(field_names, values, strict=False))
+            watched = {name: loaded[name] for name in audit_shown.WATCHED_ATTRIBUTES if name in loaded}
+            audit_shown.resident_loaded(loaded.get("id"), watched)
         return instance
 
     def __str__(self) -> str:
