@@ -330,6 +330,7 @@ NOT_OBJECTS = {
     "months",
     "view",
     "weeks",
+    "answer",
 }
 
 
@@ -460,7 +461,8 @@ def test_the_walk_catches_a_page_that_shows_a_resident_unaudited(world, settings
         resident = Resident.objects.visible_to(request.membership).get(pk=request.GET["resident"])
         return HttpResponse(f"<p>{resident.full_name}</p>")
 
-    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("shows/", shows_a_name)]})
+    project = get_resolver().url_patterns
+    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("shows/", shows_a_name), *project]})
     client = Client()
     client.force_login(world.desk)
     since = last_audit_entry()
