@@ -57,8 +57,9 @@ def active() -> bool:
 def resident_loaded(pk: int | None, values: dict) -> None:
     """A resident row was read in this request (no-op outside a request)."""
     shown = _current.get()
-    if shown is not None and pk is not None and pk not in shown.loaded:
-        shown.loaded[pk] = values
+    if shown is not None and pk is not None:
+        # Merged: a row read first without its name (``only("id")``) and later whole counts.
+        shown.loaded.setdefault(pk, {}).update(values)
 
 
 def recorded(kind: str, ids) -> None:
@@ -83,7 +84,8 @@ def _present(value, text: str) -> bool:
 def fields_shown(values: dict, text: str) -> list[str]:
     """Which watched fields of one resident appear in the page; [] when the name does not."""
     first, last = values.get("first_name"), values.get("last_name")
-    names = [n for n in (first, last) if n]
+    # A one-letter name part is everywhere on a page: the other part decides.
+    names = [n for n in (first, last) if len(str(n or "").strip()) > 1]
     if not names or str(first or "").startswith("—") or not all(_present(n, text) for n in names):
         return []  # not shown (or an erased resident, whose name is "— #id")
     found = ["name"]

@@ -64,9 +64,20 @@ def test_the_fields_shown_are_named_never_their_values():
     page = "<td>Bart O&#x27;Brien</td><td>1961</td>"
     assert shown.fields_shown(values, page) == ["name", "birth_year"]
     assert shown.fields_shown(values, "<td>Bart</td>") == []  # the name is not (all) there
+    assert shown.fields_shown({"first_name": "Li", "last_name": "O"}, "<td>Li O</td>") == ["name"]
     erased = {"first_name": "— #12", "last_name": ""}
     assert shown.fields_shown(erased, "— #12") == []
 
 
 def test_outside_a_request_nothing_is_noted(world):
     assert list(Resident.objects.filter(pk=world.resident_desk.pk))  # no error, no state
+
+
+def test_a_resident_read_first_without_and_then_with_their_name_counts():
+    values, token = shown.start()
+    try:
+        shown.resident_loaded(7, {})
+        shown.resident_loaded(7, {"first_name": "Bart", "last_name": "Bosmans"})
+        assert shown.fields_shown(values.loaded[7], "Bart Bosmans") == ["name"]
+    finally:
+        shown.stop(token)
