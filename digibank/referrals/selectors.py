@@ -170,10 +170,11 @@ def request_referrals(*, membership, request: Request) -> list[Referral]:
     )
 
 
-def outbox(*, membership) -> list[Request]:
-    """Requests the member's organisation referred, each with its referrals (two queries)."""
+def outbox(*, membership) -> QuerySet[Request]:
+    """Requests the member's organisation referred, newest first, each with its referrals (a
+    page costs two queries). Paginate it, then ``with_shown`` the page."""
     if not membership.organisation_id:
-        return []
+        return Request.objects.none()
     referrals = Referral.objects.in_network(membership.network_id).select_related(
         "service", "to_organisation"
     )
@@ -184,7 +185,7 @@ def outbox(*, membership) -> list[Request]:
         .prefetch_related(Prefetch("referrals", queryset=referrals.order_by("created_at", "pk")))
         .order_by("-created_at", "-pk")
     )
-    return with_shown(membership=membership, requests=qs)
+    return qs
 
 
 def _referrals(membership) -> QuerySet[Referral]:
@@ -193,15 +194,15 @@ def _referrals(membership) -> QuerySet[Referral]:
     )
 
 
-def inbox(*, membership, show: str = "active") -> list[Referral]:
-    """Referrals sent to the member's organisation: the ones to act on first."""
+def inbox(*, membership, show: str = "active") -> QuerySet[Referral]:
+    """Referrals sent to the member's organisation: the ones to act on first. Paginate it, then
+    ``referrals_with_shown`` the page."""
     if not membership.organisation_id:
-        return []
+        return Referral.objects.none()
     qs = _referrals(membership).filter(to_organisation_id=membership.organisation_id)
     if show == "active":
         qs = qs.filter(status__in=ACTIVE_REFERRAL_STATUSES)
-    qs = qs.order_by("follow_up_on", "created_at", "pk")
-    return referrals_with_shown(membership=membership, referrals=qs)
+    return qs.order_by("follow_up_on", "created_at", "pk")
 
 
 # --- one referral ----------------------------------------------------------------------------

@@ -147,18 +147,22 @@ def triage(request: HttpRequest) -> HttpResponse:
 def inbox(request: HttpRequest) -> HttpResponse:
     """Referrals sent to the member's organisation."""
     show = "all" if request.GET.get("show") == "all" else "active"
-    referrals = selectors.inbox(membership=request.membership, show=show)
+    qs = selectors.inbox(membership=request.membership, show=show)
+    page = Paginator(qs, selectors.REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    referrals = selectors.referrals_with_shown(membership=request.membership, referrals=page.object_list)
     audit_residents_listed(request=request, residents=selectors.residents_named(referrals))
-    return render(request, "referrals/inbox.html", {"referrals": referrals, "show": show})
+    return render(request, "referrals/inbox.html", {"referrals": referrals, "show": show, "page": page})
 
 
 @require_GET
 @staff_view("request.view")
 def outbox(request: HttpRequest) -> HttpResponse:
     """Requests the member's organisation referred, with the status of each referral."""
-    requests = selectors.outbox(membership=request.membership)
+    qs = selectors.outbox(membership=request.membership)
+    page = Paginator(qs, selectors.REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    requests = selectors.with_shown(membership=request.membership, requests=page.object_list)
     audit_residents_listed(request=request, residents=selectors.residents_named(requests))
-    return render(request, "referrals/outbox.html", {"requests": requests})
+    return render(request, "referrals/outbox.html", {"requests": requests, "page": page})
 
 
 @require_GET

@@ -331,3 +331,24 @@ def test_a_device_loan_referral_the_lending_rules_refuse_saves_nothing(world, ca
         refer(world, request, world.service_laptop)
     assert not Referral.objects.filter(request=request).exists()
     assert not WaitingListEntry.objects.filter(resident=person).exists()
+
+
+def test_the_inbox_and_outbox_show_a_page_at_a_time(world, client_for, monkeypatch):
+    """A partner with thousands of referrals gets pages of 50, not every row at once."""
+    for _ in range(3):
+        refer(world, make_request(world))
+    per_page = 2
+    monkeypatch.setattr(selectors, "REQUESTS_PER_PAGE", per_page)
+    outbox = client_for(world.partner_a)
+    url = reverse("referrals:outbox")
+    first = outbox.get(url)
+    total = first.context["page"].paginator.count
+    assert total >= 3 and len(first.context["requests"]) == per_page
+    assert f"{total} requests" in first.content.decode() and 'rel="next"' in first.content.decode()
+    last = outbox.get(url, {"page": first.context["page"].paginator.num_pages})
+    seen = {r.pk for r in first.context["requests"]} | {r.pk for r in last.context["requests"]}
+    assert len(seen) == len(first.context["requests"]) + len(last.context["requests"])
+    inbox = client_for(world.partner_c).get(reverse("referrals:inbox"), {"show": "all"})
+    assert len(inbox.context["referrals"]) == per_page
+    # The next-page link keeps "show all".
+    assert "show=all" in inbox.content.decode().split('rel="next"')[0].rsplit("href=", 1)[-1]
