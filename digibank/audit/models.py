@@ -44,6 +44,9 @@ class AuditEntry(NetworkOwned):
             # The two questions the coordinator asks: per person and per user.
             models.Index(fields=["network", "subject_kind", "subject_id", "at"], name="audit_subject_idx"),
             models.Index(fields=["network", "actor", "at"], name="audit_actor_idx"),
+            # The network's trail page, newest first (ORDER BY -at, -pk LIMIT 50): without it a
+            # busy installation scans every entry of the network (issue 12: 346 ms -> 0.2 ms).
+            models.Index(fields=["network", "-at", "-id"], name="audit_network_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -171,6 +171,8 @@ class Resident(NetworkOwned):
             # Duplicate check and search: same network, name and birth year.
             models.Index(fields=["network", "last_name", "first_name"], name="resident_name_idx"),
             models.Index(fields=["network", "postcode"], name="resident_postcode_idx"),
+            # The home page's ten newest residents (core.selectors): ORDER BY -created_at, -pk.
+            models.Index(fields=["network", "-created_at", "-id"], name="resident_newest_idx"),
         ]
 
     @classmethod
